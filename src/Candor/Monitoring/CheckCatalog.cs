@@ -1,0 +1,23 @@
+namespace Candor.Monitoring;
+
+/// <summary>
+/// A check type as the config knows it: its name, the class that runs it, the record its own keys bind to,
+/// and the condition subjects its observations carry.
+/// </summary>
+public sealed record CheckKind(string Name, Type CheckType, Type SettingsType, IReadOnlySet<string> Subjects)
+{
+    public static CheckKind Of<TCheck, TSettings>(string name, params string[] subjects)
+        where TCheck : class, ICheck
+        where TSettings : class, new() =>
+        new(name, typeof(TCheck), typeof(TSettings), new HashSet<string>(subjects, StringComparer.Ordinal));
+}
+
+/// <summary>Every check type. A new type is one class, one settings record and one line here.</summary>
+public static class CheckCatalog
+{
+    public static readonly IReadOnlyList<CheckKind> All =
+    [
+    ];
+
+    public static CheckKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
+}
