@@ -4,7 +4,12 @@ namespace Candor.Monitoring;
 /// A check type as the config knows it: its name, the class that runs it, the record its own keys bind to,
 /// and the condition subjects its observations carry.
 /// </summary>
-public sealed record CheckKind(string Name, Type CheckType, Type SettingsType, IReadOnlySet<string> Subjects)
+/// <param name="ConfirmsAtOnce">
+/// True for types whose single failure is already certain (a heartbeat past its deadline): the location view
+/// turns down on the first failure instead of waiting for `confirm_after`.
+/// </param>
+public sealed record CheckKind(
+    string Name, Type CheckType, Type SettingsType, IReadOnlySet<string> Subjects, bool ConfirmsAtOnce = false)
 {
     public static CheckKind Of<TCheck, TSettings>(string name, params string[] subjects)
         where TCheck : class, ICheck

@@ -19,6 +19,8 @@ public interface ICandorStore : IAsyncDisposable
     Task<IReadOnlyList<MonitorRecord>> SyncMonitorsAsync(
         IReadOnlyList<MonitorRegistration> monitors, DateTimeOffset now, CancellationToken cancellationToken);
 
+    Task<MonitorRecord?> GetMonitorAsync(string monitorId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Writes results, the per-minute rollups they add to, and the state changes they caused, in one
     /// transaction. A result whose id is already stored is skipped and adds nothing to the rollups.
