@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Candor.Hosting;
+
+namespace Candor.Cli;
+
+public static class ServeCommand
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "The config file (default: the built-in demo)" };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen, e.g. http://0.0.0.0:8080 (several separated by ';')",
+            DefaultValueFactory = _ => DefaultUrl,
+        };
+        var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines" };
+        var command = new Command("serve", "Run the scheduler, the status page and the API") { config, urls, jsonLogs };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var listen = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var loaded = ConfigSource.Load(
+                parse.GetValue(config),
+                new Dictionary<string, string> { ["SELF_URL"] = listen[0].TrimEnd('/') });
+            if (!loaded.IsValid)
+            {
+                ConfigSource.PrintErrors(loaded, Console.Error);
+                await Console.Error.WriteLineAsync("candor: not starting with an invalid config.");
+                return 1;
+            }
+
+            var options = new CandorHostOptions(loaded.Config!, listen) { JsonLogs = parse.GetValue(jsonLogs) };
+            await using var app = await CandorHost.BuildAsync(options, cancellationToken);
+            await app.StartAsync(cancellationToken);
+            foreach (var url in app.Urls)
+            {
+                Console.WriteLine($"Candor is serving '{loaded.Config!.Page.Name}': open {url}/");
+            }
+
+            await app.WaitForShutdownAsync(CancellationToken.None);
+            return 0;
+        });
+        return command;
+    }
+}

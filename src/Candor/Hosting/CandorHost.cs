@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Candor.Configuration;
+using Candor.Monitoring;
+using Candor.Monitoring.Scheduling;
+using Candor.Monitoring.State;
+using Candor.Storage;
+using Candor.Web;
+
+namespace Candor.Hosting;
+
+/// <summary>What `candor serve` needs to start: a valid config, where to listen, and the clock.</summary>
+public sealed record CandorHostOptions(CandorConfig Config, IReadOnlyList<string> Urls)
+{
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public bool JsonLogs { get; init; }
+
+    public SchedulerOptions Scheduler { get; init; } = new();
+
+    public ResultPipelineOptions Pipeline { get; init; } = new();
+}
+
+/// <summary>Builds the one process that schedules checks, stores results and serves the web and the API.</summary>
+public static class CandorHost
+{
+    /// <summary>
+    /// Opens and migrates the store and reloads the stored state before anything runs, so the first check
+    /// after a restart continues from where the last process stopped.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(CandorHostOptions options, CancellationToken cancellationToken)
+    {
+        var config = options.Config;
+        var clock = options.Clock;
+        var store = StoreFactory.Create(config.Storage);
+        await store.MigrateAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var records = await store.SyncMonitorsAsync([.. config.Monitors.Select(Registration)], now, cancellationToken);
+        var tracker = new MonitorStateTracker(
+            config,
+            await store.GetLocationStatesAsync(cancellationToken),
+            await store.GetComponentStatesAsync(cancellationToken),
+            now);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.Logging.ClearProviders();
+        if (options.JsonLogs)
+        {
+            builder.Logging.AddJsonConsole();
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
+        builder.AddCandor(options, store, tracker, new MonitorDirectory(records));
+        var app = builder.Build();
+        app.MapCandor();
+        return app;
+    }
+
+    public static void AddCandor(
+        this WebApplicationBuilder builder,
+        CandorHostOptions options,
+        ICandorStore store,
+        MonitorStateTracker tracker,
+        MonitorDirectory directory)
+    {
+        var services = builder.Services;
+        services.AddSingleton(options.Config);
+        services.AddSingleton(options.Clock);
+        services.AddSingleton(options.Scheduler);
+        services.AddSingleton(options.Pipeline);
+        services.AddSingleton(store);
+        services.AddSingleton(tracker);
+        services.AddSingleton(directory);
+        services.AddSingleton(CheckCatalog.All);
+        services.AddSingleton<CheckRunner>();
+
+        // Hosted services stop in reverse order: the scheduler stops first, then the pipeline drains.
+        services.AddSingleton<ResultPipeline>();
+        services.AddSingleton<IResultSink>(sp => sp.GetRequiredService<ResultPipeline>());
+        services.AddHostedService(sp => sp.GetRequiredService<ResultPipeline>());
+        services.AddSingleton<CheckScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckScheduler>());
+        services.AddHostedService<ResultRetention>();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+    }
+
+    public static void MapCandor(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGet("/healthz", () => TypedResults.Text("ok\n"));
+        app.MapStatusPage();
+        app.MapMonitorApi();
+        app.MapPingEndpoints();
+    }
+
+    private static MonitorRegistration Registration(MonitorConfig monitor) =>
+        monitor.Settings is HeartbeatSettings heartbeat
+            ? new MonitorRegistration(monitor.Id, monitor.Type, heartbeat.Token, NewPingToken())
+            : new MonitorRegistration(monitor.Id, monitor.Type, null, null);
+
+    /// <summary>128 random bits, URL-safe: unguessable, since knowing a token is enough to ping.</summary>
+    private static string NewPingToken() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

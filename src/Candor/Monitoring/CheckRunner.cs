@@ -1,0 +1,88 @@
+using Candor.Configuration;
+using Candor.Monitoring.Conditions;
+
+namespace Candor.Monitoring;
+
+/// <summary>
+/// Runs one check once: enforces the monitor's timeout, turns anything the check throws into a failed result
+/// (one broken check must never stop the others), and applies the conditions to what the check saw.
+/// </summary>
+public sealed class CheckRunner(
+    IServiceProvider services, IReadOnlyList<CheckKind> kinds, TimeProvider clock, ILogger<CheckRunner> logger)
+{
+    private readonly Dictionary<string, ICheck> _checks = kinds.ToDictionary(
+        k => k.Name, k => (ICheck)ActivatorUtilities.CreateInstance(services, k.CheckType));
+
+    /// <exception cref="OperationCanceledException">The server is stopping; the run has no result.</exception>
+    public async Task<CheckResult> RunAsync(MonitorConfig monitor, string locationId, CancellationToken stopping)
+    {
+        var startedAt = clock.GetUtcNow();
+        var started = clock.GetTimestamp();
+        Observation observation;
+        using (var timeout = new CancellationTokenSource(monitor.Timeout, clock))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping))
+        {
+            try
+            {
+                observation = await _checks[monitor.Type]
+                    .RunAsync(monitor, new CheckContext(locationId, clock), linked.Token)
+                    .ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                observation = Observation.Failed(
+                    ErrorKind.Timeout,
+                    $"timed out after {Duration.Format(monitor.Timeout)}",
+                    clock.GetElapsedTime(started));
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Check {Monitor} at {Location} threw", monitor.Id, locationId);
+                observation = Observation.Failed(
+                    ErrorKind.Internal,
+                    $"the {monitor.Type} check failed unexpectedly: {exception.Message}",
+                    clock.GetElapsedTime(started));
+            }
+        }
+
+        return Judge(monitor, locationId, startedAt, clock.GetElapsedTime(started), observation);
+    }
+
+    /// <summary>
+    /// Down when the probe failed or a condition does not hold (every failed condition is named, with its
+    /// resolved value); degraded when a `degraded_when` condition holds; up otherwise.
+    /// </summary>
+    public static CheckResult Judge(
+        MonitorConfig monitor, string locationId, DateTimeOffset startedAt, TimeSpan elapsed, Observation observation)
+    {
+        var id = Guid.CreateVersion7(startedAt);
+        var duration = observation.ResponseTime > TimeSpan.Zero ? observation.ResponseTime : elapsed;
+        CheckResult Result(Outcome outcome, ErrorKind? kind, string? message) =>
+            new(id, monitor.Id, locationId, startedAt, duration, outcome, kind, message, observation.Timings);
+
+        if (observation.Failure is { } failure)
+        {
+            return Result(Outcome.Down, failure, observation.FailureMessage);
+        }
+
+        var failed = Evaluate(monitor.Conditions, observation).Where(v => !v.Verdict.Holds).ToList();
+        if (failed.Count > 0)
+        {
+            var kind = failed.Any(f => f.Condition.Subject == "status") ? ErrorKind.Status : ErrorKind.Assertion;
+            return Result(Outcome.Down, kind, string.Join("; ", failed.Select(f => f.Verdict.Explanation)));
+        }
+
+        var degraded = Evaluate(monitor.DegradedWhen, observation).Where(v => v.Verdict.Holds).ToList();
+        return degraded.Count > 0
+            ? Result(Outcome.Degraded, null, string.Join("; ", degraded.Select(d => d.Verdict.Explanation)))
+            : Result(Outcome.Up, null, null);
+    }
+
+    private static IEnumerable<(Condition Condition, ConditionVerdict Verdict)> Evaluate(
+        IReadOnlyList<Condition> conditions, Observation observation) =>
+        conditions.Select(c => (c, c.Evaluate(observation)));
+}

@@ -1,0 +1,135 @@
+using System.Threading.Channels;
+using Candor.Monitoring.State;
+using Candor.Storage;
+
+namespace Candor.Monitoring;
+
+public sealed record ResultPipelineOptions
+{
+    /// <summary>The most results written in one transaction.</summary>
+    public int MaxBatch { get; init; } = 2000;
+
+    /// <summary>How often component statuses are re-derived when no result arrives (locations falling silent).</summary>
+    public TimeSpan ReevaluateEvery { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Where finished checks hand their results: the pipeline here, an agent's uplink later.</summary>
+public interface IResultSink
+{
+    ValueTask EnqueueAsync(CheckResult result, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The one writer of results and state. It takes whatever results have arrived (one, or thousands under load,
+/// never waiting to fill a batch), runs them through the state machines, and stores results, rollups and state
+/// changes in one transaction: the stored picture never shows a result without the state it caused, or the
+/// reverse. A batch that fails to store is retried, not dropped; on shutdown the queue is drained first.
+/// </summary>
+public sealed class ResultPipeline(
+    ICandorStore store,
+    MonitorStateTracker tracker,
+    ResultPipelineOptions options,
+    TimeProvider clock,
+    ILogger<ResultPipeline> logger) : BackgroundService, IResultSink
+{
+    private readonly Channel<CheckResult> _queue = Channel.CreateBounded<CheckResult>(
+        new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private long _stored;
+
+    /// <summary>How many results this process has stored, for tests and metrics.</summary>
+    public long Stored => Interlocked.Read(ref _stored);
+
+    public ValueTask EnqueueAsync(CheckResult result, CancellationToken cancellationToken) =>
+        _queue.Writer.WriteAsync(result, cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<CheckResult>(options.MaxBatch);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (await WaitForResultsAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    Drain(batch);
+                }
+
+                await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // The scheduler stops before this service; what its last runs produced is still written.
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryPeek(out _))
+        {
+            Drain(batch);
+            await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    private async Task<bool> WaitForResultsAsync(CancellationToken stoppingToken)
+    {
+        using var timeout = new CancellationTokenSource(options.ReevaluateEvery, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private void Drain(List<CheckResult> batch)
+    {
+        while (batch.Count < options.MaxBatch && _queue.Reader.TryRead(out var result))
+        {
+            batch.Add(result);
+        }
+    }
+
+    /// <param name="stopping">Once set, a store that keeps failing is given up on after a few attempts.</param>
+    private async Task WriteAsync(List<CheckResult> results, CancellationToken stopping)
+    {
+        var now = clock.GetUtcNow();
+        var changes = results.Count > 0
+            ? tracker.Apply(results, now)
+            : new StateChanges([], tracker.Reevaluate(now));
+        if (results.Count == 0 && changes.IsEmpty)
+        {
+            return;
+        }
+
+        var batch = new ResultBatch([.. results], changes.Locations, changes.Components);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.SaveBatchAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Add(ref _stored, results.Count);
+                return;
+            }
+            catch (Exception exception)
+            {
+                if (stopping.IsCancellationRequested && attempt >= 3)
+                {
+                    logger.LogCritical(exception, "Stopping with {Count} results that could not be stored", results.Count);
+                    return;
+                }
+
+                var wait = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt - 1)));
+                logger.LogError(
+                    exception, "Storing {Count} results failed (attempt {Attempt}); retrying in {Wait}", results.Count, attempt, wait);
+
+                await Task.Delay(wait, clock, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Candor.Monitoring.State;
+
+/// <summary>
+/// How one location's view of a monitor moves with each result: down only after `confirm_after` failures in a
+/// row (one failure may be a lost packet), back up or degraded on the first good result.
+/// </summary>
+public static class LocationStateMachine
+{
+    public static LocationState Initial(string monitorId, string locationId, DateTimeOffset now) =>
+        new(monitorId, locationId, MonitorStatus.Unknown, now, 0, null, null, null);
+
+    public static LocationState Next(LocationState state, CheckResult result, int confirmAfter)
+    {
+        var at = result.StartedAt;
+        if (result.Outcome == Outcome.Down)
+        {
+            var failures = state.ConsecutiveFailures + 1;
+            var status = failures >= confirmAfter ? MonitorStatus.Down : state.Status;
+            return state with
+            {
+                Status = status,
+                StatusSince = status == state.Status ? state.StatusSince : at,
+                ConsecutiveFailures = failures,
+                FailingSince = state.FailingSince ?? at,
+                LastCheckedAt = at,
+                LastResult = result,
+            };
+        }
+
+        var next = result.Outcome == Outcome.Degraded ? MonitorStatus.Degraded : MonitorStatus.Up;
+        return state with
+        {
+            Status = next,
+            StatusSince = next == state.Status ? state.StatusSince : at,
+            ConsecutiveFailures = 0,
+            FailingSince = null,
+            LastCheckedAt = at,
+            LastResult = result,
+        };
+    }
+}

@@ -1,0 +1,157 @@
+using Candor.Configuration;
+
+namespace Candor.Monitoring.State;
+
+/// <summary>Location states and component changes that one batch of results caused.</summary>
+public sealed record StateChanges(IReadOnlyList<LocationState> Locations, IReadOnlyList<ComponentStatusChange> Components)
+{
+    public static readonly StateChanges None = new([], []);
+
+    public bool IsEmpty => Locations.Count == 0 && Components.Count == 0;
+}
+
+public sealed record LocationView(LocationState State, bool Silent);
+
+public sealed record MonitorView(MonitorConfig Monitor, MonitorStatus Status, IReadOnlyList<LocationView> Locations);
+
+public sealed record ComponentView(ComponentConfig Component, ComponentState State, IReadOnlyList<MonitorView> Monitors);
+
+public sealed record StatusSnapshot(DateTimeOffset At, IReadOnlyList<ComponentView> Components);
+
+/// <summary>
+/// The state machines of every monitor-location and the derived status of every component, in memory. The
+/// result pipeline is its only writer and persists every change it returns in the same transaction as the
+/// results behind it, so the store always holds the same picture and a restart reloads it unchanged.
+/// </summary>
+public sealed class MonitorStateTracker
+{
+    private readonly Lock _gate = new();
+    private readonly CandorConfig _config;
+    private readonly Dictionary<string, MonitorConfig> _monitors;
+    private readonly ILookup<string, MonitorConfig> _monitorsByComponent;
+    private readonly Dictionary<(string Monitor, string Location), LocationState> _locations = [];
+    private readonly Dictionary<string, ComponentState> _components = [];
+
+    public MonitorStateTracker(
+        CandorConfig config,
+        IReadOnlyList<LocationState> storedLocations,
+        IReadOnlyList<ComponentState> storedComponents,
+        DateTimeOffset now)
+    {
+        _config = config;
+        _monitors = config.Monitors.ToDictionary(m => m.Id);
+        _monitorsByComponent = config.Monitors.ToLookup(m => m.Component);
+        var stored = storedLocations.ToDictionary(s => (s.MonitorId, s.LocationId));
+        foreach (var monitor in config.Monitors)
+        {
+            foreach (var location in monitor.Locations)
+            {
+                _locations[(monitor.Id, location)] = stored.GetValueOrDefault((monitor.Id, location))
+                    ?? LocationStateMachine.Initial(monitor.Id, location, now);
+            }
+        }
+
+        var storedComponentStates = storedComponents.ToDictionary(c => c.ComponentId);
+        foreach (var component in config.Components)
+        {
+            _components[component.Id] = storedComponentStates.GetValueOrDefault(component.Id)
+                ?? new ComponentState(component.Id, ComponentStatus.Operational, now);
+        }
+    }
+
+    /// <summary>Runs the results through the location state machines, then re-derives the components.</summary>
+    public StateChanges Apply(IReadOnlyList<CheckResult> results, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var changed = new Dictionary<(string, string), LocationState>();
+            var touched = new HashSet<string>();
+            foreach (var result in results.OrderBy(r => r.StartedAt))
+            {
+                var key = (result.MonitorId, result.LocationId);
+                if (!_monitors.TryGetValue(result.MonitorId, out var monitor) || !_locations.TryGetValue(key, out var state))
+                {
+                    continue;
+                }
+
+                var next = LocationStateMachine.Next(state, result, ConfirmAfter(monitor));
+                _locations[key] = next;
+                changed[key] = next;
+                touched.Add(monitor.Component);
+            }
+
+            return new StateChanges([.. changed.Values], DeriveComponents(touched, now));
+        }
+    }
+
+    /// <summary>
+    /// Re-derives component statuses without new results: a location that falls silent changes what its
+    /// monitor's status is, with nothing arriving to say so.
+    /// </summary>
+    public IReadOnlyList<ComponentStatusChange> Reevaluate(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return DeriveComponents(_components.Keys.ToList(), now);
+        }
+    }
+
+    public StatusSnapshot Snapshot(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var views = _config.Components
+                .Select(c => new ComponentView(
+                    c,
+                    _components[c.Id],
+                    [.. _monitorsByComponent[c.Id].Select(m => ViewOf(m, now))]))
+                .ToList();
+            return new StatusSnapshot(now, views);
+        }
+    }
+
+    public MonitorView? Monitor(string monitorId, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _monitors.TryGetValue(monitorId, out var monitor) ? ViewOf(monitor, now) : null;
+        }
+    }
+
+    private int ConfirmAfter(MonitorConfig monitor) =>
+        monitor.ConfirmAfter
+        ?? (CheckCatalog.Find(monitor.Type)?.ConfirmsAtOnce == true ? 1 : _config.Incidents.ConfirmAfter);
+
+    private MonitorView ViewOf(MonitorConfig monitor, DateTimeOffset now)
+    {
+        var states = monitor.Locations.Select(l => _locations[(monitor.Id, l)]);
+        return new MonitorView(
+            monitor,
+            StatusOf(monitor, now),
+            [.. states.Select(s => new LocationView(s, StatusRules.IsSilent(s, monitor, now)))]);
+    }
+
+    private MonitorStatus StatusOf(MonitorConfig monitor, DateTimeOffset now) =>
+        StatusRules.MonitorStatusOf(
+            monitor,
+            monitor.Locations.Select(l => _locations[(monitor.Id, l)]),
+            monitor.Quorum ?? _config.Incidents.Quorum,
+            now);
+
+    private List<ComponentStatusChange> DeriveComponents(IEnumerable<string> componentIds, DateTimeOffset now)
+    {
+        var changes = new List<ComponentStatusChange>();
+        foreach (var componentId in componentIds)
+        {
+            var status = StatusRules.ComponentStatusOf(_monitorsByComponent[componentId].Select(m => StatusOf(m, now)));
+            var current = _components[componentId];
+            if (status != current.Status)
+            {
+                _components[componentId] = new ComponentState(componentId, status, now);
+                changes.Add(new ComponentStatusChange(componentId, current.Status, status, now));
+            }
+        }
+
+        return changes;
+    }
+}

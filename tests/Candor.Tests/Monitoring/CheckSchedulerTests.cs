@@ -1,0 +1,144 @@
+using Candor.Configuration;
+using Candor.Monitoring;
+using Candor.Monitoring.Scheduling;
+using Candor.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Candor.Tests.Monitoring;
+
+public class CheckSchedulerTests
+{
+    private readonly ManualClock _clock = new();
+    private readonly Script _script = new();
+    private readonly CollectingSink _sink = new();
+
+    private static MonitorConfig Monitor(string id, int intervalSeconds = 10, int timeoutSeconds = 5) => new()
+    {
+        Id = id,
+        Component = "web",
+        Type = "scripted",
+        Interval = TimeSpan.FromSeconds(intervalSeconds),
+        Timeout = TimeSpan.FromSeconds(timeoutSeconds),
+        Settings = new ScriptedSettings(),
+    };
+
+    private CheckScheduler Scheduler(params MonitorConfig[] monitors)
+    {
+        var services = new ServiceCollection().AddSingleton(_script).BuildServiceProvider();
+        var runner = new CheckRunner(services, [ScriptedCheck.Kind], _clock, NullLogger<CheckRunner>.Instance);
+        var config = new CandorConfig { Monitors = monitors };
+        return new CheckScheduler(config, runner, _sink, new SchedulerOptions(), _clock, NullLogger<CheckScheduler>.Instance);
+    }
+
+    private async Task AdvanceAsync(CheckScheduler scheduler, TimeSpan total)
+    {
+        for (var step = TimeSpan.Zero; step < total; step += TimeSpan.FromMilliseconds(500))
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(500));
+            await scheduler.RunDueAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task It_runs_every_monitor_once_per_interval_on_its_own_slot()
+    {
+        var scheduler = Scheduler(Monitor("a"), Monitor("b"), Monitor("c", intervalSeconds: 30));
+        await AdvanceAsync(scheduler, TimeSpan.FromSeconds(60));
+
+        var runs = _script.Runs.ToList();
+        Assert.Equal(6, runs.Count(r => r.Monitor == "a"));
+        Assert.Equal(6, runs.Count(r => r.Monitor == "b"));
+        Assert.Equal(2, runs.Count(r => r.Monitor == "c"));
+        var a = runs.Where(r => r.Monitor == "a").Select(r => r.At).ToList();
+        Assert.All(a.Zip(a.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(10), pair.Second - pair.First));
+        Assert.Equal(14, _sink.Results.Count);
+    }
+
+    [Fact]
+    public async Task It_never_runs_the_same_monitor_twice_at_once()
+    {
+        var release = new TaskCompletionSource<Observation>();
+        _script.Behaviour = (_, _) => release.Task;
+        var scheduler = Scheduler(Monitor("slow", intervalSeconds: 10, timeoutSeconds: 10));
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var first = scheduler.RunDueAsync(CancellationToken.None);
+        Assert.Single(_script.Runs);
+
+        // Two more slots pass while the first run is still going: nothing else starts.
+        _clock.Advance(TimeSpan.FromSeconds(9));
+        await scheduler.RunDueAsync(CancellationToken.None);
+        Assert.Single(_script.Runs);
+        Assert.Null(scheduler.NextDue("slow", "local"));
+
+        release.SetResult(new Observation());
+        await first;
+        Assert.Equal(1, _script.MaxInFlight);
+        var next = scheduler.NextDue("slow", "local");
+        Assert.NotNull(next);
+        Assert.True(next > _clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task It_enforces_the_timeout_on_a_check_that_never_answers()
+    {
+        _script.Behaviour = async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return new Observation();
+        };
+        var scheduler = Scheduler(Monitor("hangs", intervalSeconds: 30, timeoutSeconds: 5));
+
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var run = scheduler.RunDueAsync(CancellationToken.None);
+        await WaitUntil(() => !_script.Runs.IsEmpty);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await run;
+
+        var result = Assert.Single(_sink.Results);
+        Assert.Equal(Outcome.Down, result.Outcome);
+        Assert.Equal(ErrorKind.Timeout, result.ErrorKind);
+        Assert.Equal("timed out after 5s", result.Message);
+    }
+
+    [Fact]
+    public async Task It_survives_a_check_that_throws()
+    {
+        _script.Behaviour = (monitor, _) => monitor.Id == "broken"
+            ? throw new InvalidOperationException("boom")
+            : Task.FromResult(new Observation());
+        var scheduler = Scheduler(Monitor("broken"), Monitor("fine"));
+
+        await AdvanceAsync(scheduler, TimeSpan.FromSeconds(30));
+
+        var broken = _sink.Results.Where(r => r.MonitorId == "broken").ToList();
+        Assert.Equal(3, broken.Count);
+        Assert.All(broken, r => Assert.Equal(ErrorKind.Internal, r.ErrorKind));
+        Assert.Contains("boom", broken[0].Message, StringComparison.Ordinal);
+        Assert.Equal(3, _sink.Results.Count(r => r.MonitorId == "fine" && r.Outcome == Outcome.Up));
+    }
+
+    [Fact]
+    public async Task A_requested_run_happens_now_and_the_beat_continues()
+    {
+        var scheduler = Scheduler(Monitor("beat", intervalSeconds: 60));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        scheduler.RequestRun("beat", "local");
+        await scheduler.RunDueAsync(CancellationToken.None);
+        Assert.Single(_script.Runs);
+
+        await AdvanceAsync(scheduler, TimeSpan.FromSeconds(120));
+        Assert.Equal(3, _script.Runs.Count);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+}

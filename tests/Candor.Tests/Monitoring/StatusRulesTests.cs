@@ -1,0 +1,70 @@
+using Candor.Configuration;
+using Candor.Monitoring;
+using Candor.Monitoring.State;
+
+namespace Candor.Tests.Monitoring;
+
+public class StatusRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly MonitorConfig Monitor = new()
+    {
+        Id = "web",
+        Interval = TimeSpan.FromSeconds(30),
+        Timeout = TimeSpan.FromSeconds(10),
+    };
+
+    private static LocationState At(string location, MonitorStatus status, int secondsAgo = 5) =>
+        new("web", location, status, Now.AddHours(-1), 0, null, Now.AddSeconds(-secondsAgo), null);
+
+    [Theory]
+    [InlineData("down,down,up", MonitorStatus.Down)]
+    [InlineData("down,up,up", MonitorStatus.Degraded)]
+    [InlineData("down,down", MonitorStatus.Down)]
+    [InlineData("down,up", MonitorStatus.Degraded)]
+    [InlineData("up,up,up", MonitorStatus.Up)]
+    [InlineData("up,degraded,up", MonitorStatus.Degraded)]
+    [InlineData("unknown,unknown", MonitorStatus.Unknown)]
+    [InlineData("down", MonitorStatus.Down)]
+    public void A_majority_of_reporting_locations_decides_down(string locations, MonitorStatus expected)
+    {
+        var states = locations.Split(',').Select((s, i) => At($"l{i}", Enum.Parse<MonitorStatus>(s, true)));
+        Assert.Equal(expected, StatusRules.MonitorStatusOf(Monitor, states, Quorum.Majority, Now));
+    }
+
+    [Fact]
+    public void A_silent_location_counts_neither_as_failing_nor_as_healthy()
+    {
+        // us-east saw it down, but has not reported for longer than two intervals and a timeout.
+        var states = new[] { At("eu-west", MonitorStatus.Down), At("us-east", MonitorStatus.Up, secondsAgo: 71) };
+        Assert.True(StatusRules.IsSilent(states[1], Monitor, Now));
+        Assert.Equal(MonitorStatus.Down, StatusRules.MonitorStatusOf(Monitor, states, Quorum.Majority, Now));
+
+        var allSilent = new[] { At("eu-west", MonitorStatus.Up, secondsAgo: 300) };
+        Assert.Equal(MonitorStatus.Unknown, StatusRules.MonitorStatusOf(Monitor, allSilent, Quorum.Majority, Now));
+    }
+
+    [Fact]
+    public void A_counted_quorum_needs_that_many_locations_down()
+    {
+        var states = new[] { At("a", MonitorStatus.Down), At("b", MonitorStatus.Up), At("c", MonitorStatus.Up) };
+        Assert.Equal(MonitorStatus.Down, StatusRules.MonitorStatusOf(Monitor, states, new Quorum(1), Now));
+        Assert.Equal(MonitorStatus.Degraded, StatusRules.MonitorStatusOf(Monitor, states, new Quorum(2), Now));
+    }
+
+    [Theory]
+    [InlineData("", ComponentStatus.Operational)]
+    [InlineData("up,up", ComponentStatus.Operational)]
+    [InlineData("unknown", ComponentStatus.Operational)]
+    [InlineData("up,degraded", ComponentStatus.DegradedPerformance)]
+    [InlineData("up,down", ComponentStatus.PartialOutage)]
+    [InlineData("degraded,down", ComponentStatus.PartialOutage)]
+    [InlineData("down,down", ComponentStatus.MajorOutage)]
+    [InlineData("down,unknown", ComponentStatus.MajorOutage)]
+    public void A_component_follows_its_monitors(string monitors, ComponentStatus expected)
+    {
+        var statuses = monitors.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Enum.Parse<MonitorStatus>(s, true));
+        Assert.Equal(expected, StatusRules.ComponentStatusOf(statuses));
+    }
+}
