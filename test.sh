@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test. On a fresh Debian machine it first installs, as root and only where missing, the real
+# servers the tests start on 127.0.0.1: PostgreSQL, dnsmasq, and dig to compare DNS answers with.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq)
+command -v dig >/dev/null || missing+=(bind9-dnsutils)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: the tests need ${missing[*]}; run as root to install them, or install them yourself." >&2
+    exit 1
+  fi
+  echo "test.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Candor.slnx --nologo 2>&1 | tee "$log" || status=$?
+
+# One line any CI can read, taken from the test runner's own summary.
+summary=$(grep -E '(Passed|Failed)!? +- +Failed: ' "$log" | tail -n 1 || true)
+if [ -z "$summary" ]; then
+  echo "test.sh: the test run produced no summary" >&2
+  exit $((status == 0 ? 1 : status))
+fi
+count() { sed -E "s/.*$1: *([0-9]+).*/\1/" <<<"$summary"; }
+echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+exit "$status"
