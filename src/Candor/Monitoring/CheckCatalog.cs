@@ -25,6 +25,7 @@ public static class CheckCatalog
     public static readonly IReadOnlyList<CheckKind> All =
     [
         CheckKind.Of<HttpCheck, HttpSettings>("http", "status", "body", "header", "json", "response_time", "cert_expires_in"),
+        CheckKind.Of<TcpCheck, TcpSettings>("tcp", "response", "response_time"),
     ];
 
     public static CheckKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
