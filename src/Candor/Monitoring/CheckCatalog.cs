@@ -26,6 +26,7 @@ public static class CheckCatalog
     [
         CheckKind.Of<HttpCheck, HttpSettings>("http", "status", "body", "header", "json", "response_time", "cert_expires_in"),
         CheckKind.Of<TcpCheck, TcpSettings>("tcp", "response", "response_time"),
+        CheckKind.Of<HeartbeatCheck, HeartbeatSettings>("heartbeat", "last_ping_age", "response_time") with { ConfirmsAtOnce = true },
     ];
 
     public static CheckKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
