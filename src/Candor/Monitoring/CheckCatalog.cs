@@ -1,3 +1,5 @@
+using Candor.Monitoring.Checks;
+
 namespace Candor.Monitoring;
 
 /// <summary>
@@ -22,6 +24,9 @@ public static class CheckCatalog
 {
     public static readonly IReadOnlyList<CheckKind> All =
     [
+        CheckKind.Of<HttpCheck, HttpSettings>("http", "status", "body", "header", "json", "response_time", "cert_expires_in"),
+        CheckKind.Of<TcpCheck, TcpSettings>("tcp", "response", "response_time"),
+        CheckKind.Of<HeartbeatCheck, HeartbeatSettings>("heartbeat", "last_ping_age", "response_time") with { ConfirmsAtOnce = true },
     ];
 
     public static CheckKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

@@ -1,0 +1,33 @@
+using Candor.Configuration;
+using Candor.Storage;
+
+namespace Candor.Monitoring.Checks;
+
+/// <summary>Applies <see cref="HeartbeatRule"/> to the pings the store holds; the job itself is never contacted.</summary>
+public sealed class HeartbeatCheck(ICandorStore store) : Check<HeartbeatSettings>
+{
+    protected override async Task<Observation> RunAsync(
+        MonitorConfig monitor, HeartbeatSettings settings, CheckContext context, CancellationToken cancellationToken)
+    {
+        var started = context.Clock.GetTimestamp();
+        try
+        {
+            var record = await store.GetMonitorAsync(monitor.Id, cancellationToken);
+            if (record is null)
+            {
+                return Observation.Failed(
+                    ErrorKind.Internal, $"monitor '{monitor.Id}' is not registered in the store yet", context.Clock.GetElapsedTime(started));
+            }
+
+            var pings = await store.GetLatestPingsAsync(monitor.Id, cancellationToken);
+            return HeartbeatRule.Evaluate(settings, pings, record.FirstSeenAt, context.Clock.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Observation.Failed(
+                ErrorKind.Timeout,
+                $"timed out after {DurationText.Format(monitor.Timeout)} reading the pings from the store",
+                context.Clock.GetElapsedTime(started));
+        }
+    }
+}

@@ -1,0 +1,304 @@
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Candor.Configuration;
+
+namespace Candor.Monitoring.Checks;
+
+/// <summary>
+/// Sends one HTTP request on a connection of its own and reports the status, headers, body, certificate expiry
+/// and the time of each phase. A status such as 500 is an observation, not a failure: conditions judge it.
+/// </summary>
+public sealed class HttpCheck : Check<HttpSettings>
+{
+    protected override Task<Observation> RunAsync(
+        MonitorConfig monitor, HttpSettings settings, CheckContext context, CancellationToken cancellationToken) =>
+        new Exchange(settings, context.Clock).RunAsync(new Uri(monitor.Target!), monitor.Timeout, cancellationToken);
+
+    /// <summary>The state of one run: the handler's callbacks record into it as the connection is made.</summary>
+    private sealed class Exchange(HttpSettings settings, TimeProvider clock)
+    {
+        private const int MaxRedirects = 10;
+        private const int ReadBufferSize = 16 * 1024;
+
+        private readonly ProbeTrace _trace = new(clock);
+        private long _connectedAt;
+        private TimeSpan? _certExpiresIn;
+        private string? _certificateProblem;
+
+        public async Task<Observation> RunAsync(Uri target, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            // A handler per run, disposed after it, so that every probe opens a fresh connection and measures it.
+            using var handler = CreateHandler();
+            // The caller's token carries the monitor's timeout; HttpClient's own default would only race it.
+            using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+            using var request = CreateRequest(target);
+            try
+            {
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                var headersAt = _trace.Elapsed;
+                _trace.Enter("reading the body");
+                var body = await ReadBodyAsync(response.Content, cancellationToken);
+                var total = _trace.Elapsed;
+
+                var facts = new Dictionary<string, object>(StringComparer.Ordinal)
+                {
+                    ["status"] = (long)response.StatusCode,
+                    ["response_time"] = total,
+                };
+                if (_certExpiresIn is { } expiresIn)
+                {
+                    facts["cert_expires_in"] = expiresIn;
+                }
+
+                return new Observation
+                {
+                    Facts = facts,
+                    Headers = CollectHeaders(response),
+                    Body = body,
+                    ResponseTime = total,
+                    Timings = _trace.Timings(Waiting(headersAt)),
+                };
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                return _trace.TimedOut(timeout);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                var (kind, message) = Classify(ex, request.RequestUri!);
+                if (kind == ErrorKind.Tls)
+                {
+                    // The handshake did take this long before it failed; that is worth seeing beside the error.
+                    _trace.AddTls(_connectedAt);
+                }
+
+                return _trace.Failed(kind, message);
+            }
+        }
+
+        private SocketsHttpHandler CreateHandler() => new()
+        {
+            AllowAutoRedirect = settings.FollowRedirects,
+            MaxAutomaticRedirections = MaxRedirects,
+            // A proxy would make the DNS and connect phases describe the proxy instead of the target.
+            UseProxy = false,
+            ConnectCallback = ConnectAsync,
+            PlaintextStreamFilter = TlsEstablished,
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateCertificate },
+        };
+
+        private HttpRequestMessage CreateRequest(Uri target)
+        {
+            var request = new HttpRequestMessage(new HttpMethod(settings.Method.ToUpperInvariant()), target);
+            if (settings.Body is not null)
+            {
+                request.Content = new StringContent(settings.Body, Encoding.UTF8);
+            }
+
+            foreach (var (name, value) in settings.Headers)
+            {
+                if (!request.Headers.TryAddWithoutValidation(name, value))
+                {
+                    request.Content ??= new ByteArrayContent([]);
+                    request.Content.Headers.Remove(name);
+                    request.Content.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+
+            // Some firewalls turn away requests without a User-Agent, which would look like an outage.
+            if (!request.Headers.Contains("User-Agent"))
+            {
+                request.Headers.TryAddWithoutValidation("User-Agent", "Candor");
+            }
+
+            return request;
+        }
+
+        private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+        {
+            var endpoint = new HostPort(context.DnsEndPoint.Host.Trim('[', ']'), context.DnsEndPoint.Port);
+            var socket = await SocketProbe.ConnectAsync(endpoint, _trace, cancellationToken);
+            _connectedAt = IsHttps(context.InitialRequestMessage)
+                ? _trace.Enter($"in the TLS handshake with {endpoint.Host}")
+                : _trace.Enter("waiting for the first byte");
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+
+        /// <summary>Called once the connection is ready for HTTP: after the TLS handshake, when there is one.</summary>
+        private ValueTask<Stream> TlsEstablished(SocketsHttpPlaintextStreamFilterContext context, CancellationToken cancellationToken)
+        {
+            if (IsHttps(context.InitialRequestMessage))
+            {
+                _trace.AddTls(_connectedAt);
+            }
+
+            _trace.Enter("waiting for the first byte");
+            return ValueTask.FromResult(context.PlaintextStream);
+        }
+
+        private bool ValidateCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+        {
+            var now = clock.GetUtcNow();
+            if (certificate is X509Certificate2 leaf)
+            {
+                _certExpiresIn = new DateTimeOffset(leaf.NotAfter.ToUniversalTime()) - now;
+            }
+
+            if (!settings.VerifyTls || errors == SslPolicyErrors.None)
+            {
+                return true;
+            }
+
+            _certificateProblem = DescribeCertificateProblem(errors, chain, certificate as X509Certificate2, now);
+            return false;
+        }
+
+        private async Task<string> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+        {
+            await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+            using var kept = new MemoryStream();
+            var buffer = new byte[ReadBufferSize];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                var keep = (int)Math.Min(read, settings.MaxBody - kept.Length);
+                if (keep > 0)
+                {
+                    kept.Write(buffer, 0, keep);
+                }
+            }
+
+            var text = EncodingOf(content.Headers.ContentType).GetString(kept.GetBuffer(), 0, (int)kept.Length);
+            return text.StartsWith('\uFEFF') ? text[1..] : text;
+        }
+
+        /// <summary>The time from a ready connection to the response headers: the server's share of the wait.</summary>
+        private TimeSpan Waiting(TimeSpan headersAt)
+        {
+            var waiting = headersAt - (_trace.Dns ?? TimeSpan.Zero) - (_trace.Connect ?? TimeSpan.Zero) - (_trace.Tls ?? TimeSpan.Zero);
+            return waiting > TimeSpan.Zero ? waiting : TimeSpan.Zero;
+        }
+
+        private (ErrorKind Kind, string Message) Classify(Exception ex, Uri uri)
+        {
+            if (ProbeException.FindIn(ex) is { } probe)
+            {
+                return (probe.Kind, probe.Message);
+            }
+
+            if (_certificateProblem is not null)
+            {
+                return (ErrorKind.Tls, $"TLS handshake with {uri.IdnHost} failed: {_certificateProblem}");
+            }
+
+            var innermost = ex.GetBaseException().Message;
+            var reset = FindSocketError(ex) is SocketError.ConnectionReset or SocketError.ConnectionAborted;
+            var error = (ex as HttpRequestException)?.HttpRequestError ?? (ex as HttpIOException)?.HttpRequestError;
+            return error switch
+            {
+                HttpRequestError.SecureConnectionError => (ErrorKind.Tls, $"TLS handshake with {uri.IdnHost} failed: {innermost}"),
+                _ when reset => (ErrorKind.Connect, $"connection to {uri.Authority} was reset ({_trace.Phase})"),
+                HttpRequestError.ResponseEnded when ex is HttpRequestException =>
+                    (ErrorKind.Connect, $"{uri.Authority} closed the connection without a response"),
+                HttpRequestError.ResponseEnded => (ErrorKind.Protocol, $"the response from {uri.Authority} ended early: {innermost}"),
+                HttpRequestError.ConnectionError => (ErrorKind.Connect, $"connection to {uri.Authority} failed: {innermost}"),
+                _ => (ErrorKind.Protocol, $"malformed response from {uri.Authority}: {innermost}"),
+            };
+        }
+
+        private static bool IsHttps(HttpRequestMessage request) => request.RequestUri?.Scheme == Uri.UriSchemeHttps;
+
+        private static SocketError? FindSocketError(Exception exception)
+        {
+            for (var current = exception; current is not null; current = current.InnerException)
+            {
+                if (current is SocketException socket)
+                {
+                    return socket.SocketErrorCode;
+                }
+            }
+
+            return null;
+        }
+
+        private static Encoding EncodingOf(MediaTypeHeaderValue? contentType)
+        {
+            var charset = contentType?.CharSet?.Trim('"', '\'', ' ');
+            if (string.IsNullOrEmpty(charset))
+            {
+                return Encoding.UTF8;
+            }
+
+            try
+            {
+                return Encoding.GetEncoding(charset);
+            }
+            catch (ArgumentException)
+            {
+                // An unknown charset is far more often a typo for UTF-8 than a reason to fail the check.
+                return Encoding.UTF8;
+            }
+        }
+
+        private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
+            {
+                headers[name] = string.Join(", ", values);
+            }
+
+            return headers;
+        }
+
+        private static string DescribeCertificateProblem(
+            SslPolicyErrors errors, X509Chain? chain, X509Certificate2? certificate, DateTimeOffset now)
+        {
+            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+            {
+                return "the server sent no certificate";
+            }
+
+            var problems = new List<string>();
+            var status = chain?.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status)
+                         ?? X509ChainStatusFlags.NoError;
+            if (status.HasFlag(X509ChainStatusFlags.NotTimeValid) && certificate is not null)
+            {
+                problems.Add(certificate.NotAfter.ToUniversalTime() < now.UtcDateTime
+                    ? $"certificate has expired (on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd})"
+                    : $"certificate is not valid until {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd}");
+            }
+
+            if (status.HasFlag(X509ChainStatusFlags.Revoked))
+            {
+                problems.Add("certificate has been revoked");
+            }
+
+            if (status.HasFlag(X509ChainStatusFlags.UntrustedRoot))
+            {
+                problems.Add("certificate is not trusted (self-signed or from an unknown authority)");
+            }
+
+            if (status.HasFlag(X509ChainStatusFlags.PartialChain))
+            {
+                problems.Add("certificate chain is incomplete (is the server sending its intermediate certificates?)");
+            }
+
+            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+            {
+                problems.Add("certificate does not name this host");
+            }
+
+            if (problems.Count == 0)
+            {
+                problems.Add(chain?.ChainStatus.Select(s => s.StatusInformation.Trim()).FirstOrDefault(s => s.Length > 0)
+                             ?? errors.ToString());
+            }
+
+            return string.Join("; ", problems);
+        }
+    }
+}
