@@ -20,9 +20,14 @@ public static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var listen = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var self = LoopbackOf(listen[0]);
             var loaded = ConfigSource.Load(
                 parse.GetValue(config),
-                new Dictionary<string, string> { ["SELF_URL"] = listen[0].TrimEnd('/') });
+                new Dictionary<string, string>
+                {
+                    ["SELF_URL"] = self.GetLeftPart(UriPartial.Authority),
+                    ["SELF_ADDRESS"] = $"{self.Host}:{self.Port}",
+                });
             if (!loaded.IsValid)
             {
                 ConfigSource.PrintErrors(loaded, Console.Error);
@@ -42,5 +47,15 @@ public static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The address at which this server reaches itself, for the demo's self-monitors.</summary>
+    private static Uri LoopbackOf(string url)
+    {
+        var uri = new Uri(url.Replace("://*:", "://localhost:", StringComparison.Ordinal)
+            .Replace("://+:", "://localhost:", StringComparison.Ordinal));
+        return uri.Host is "0.0.0.0" or "[::]" or "localhost"
+            ? new UriBuilder(uri) { Host = "127.0.0.1" }.Uri
+            : uri;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Candor.Configuration;
 using Candor.Monitoring;
+using Candor.Monitoring.Checks;
 using Candor.Monitoring.Scheduling;
 using Candor.Monitoring.State;
 using Candor.Storage;

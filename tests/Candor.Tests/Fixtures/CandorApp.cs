@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Candor.Configuration;
+using Candor.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Candor.Tests.Fixtures;
+
+/// <summary>
+/// A whole Candor server in the test process, built the way `candor serve` builds it, on a free port on
+/// 127.0.0.1, with a config written as YAML and its SQLite file in a directory of its own.
+/// </summary>
+public sealed class CandorApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TempDirectory _dir;
+
+    private CandorApp(WebApplication app, TempDirectory dir, HttpClient http)
+    {
+        _app = app;
+        _dir = dir;
+        Http = http;
+    }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="yaml">The config without `storage:`, which the fixture supplies.</param>
+    public static async Task<CandorApp> StartAsync(string yaml)
+    {
+        var dir = new TempDirectory();
+        var loaded = ConfigLoader.LoadText($"storage: sqlite:{dir.Path}/candor.db\n{yaml}", "test.yaml", _ => null);
+        Assert.True(loaded.IsValid, string.Join('\n', loaded.Errors));
+        var options = new CandorHostOptions(loaded.Config!, ["http://127.0.0.1:0"])
+        {
+            Pipeline = new() { ReevaluateEvery = TimeSpan.FromMilliseconds(200) },
+        };
+        var app = await CandorHost.BuildAsync(options, CancellationToken.None);
+        await app.StartAsync();
+        var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(10) };
+        return new CandorApp(app, dir, http);
+    }
+
+    public async Task<JsonElement> MonitorAsync(string id) =>
+        await Http.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}");
+
+    /// <summary>Polls the monitor's API record until the condition holds (real checks take real time).</summary>
+    public async Task<JsonElement> WaitForMonitorAsync(string id, Func<JsonElement, bool> condition, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var monitor = await MonitorAsync(id);
+            if (condition(monitor))
+            {
+                return monitor;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {id}; last record: {monitor}");
+            await Task.Delay(100);
+        }
+    }
+
+    public static bool HasStatus(JsonElement monitor, string status) =>
+        monitor.GetProperty("status").GetString() == status;
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _dir.Dispose();
+    }
+}
