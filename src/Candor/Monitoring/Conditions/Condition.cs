@@ -14,16 +14,12 @@ public abstract class Condition
     public abstract string Subject { get; }
 
     public abstract ConditionVerdict Evaluate(Observation observation);
+
+    public override string ToString() => Text;
 }
 
 /// <summary>A condition that does not parse; <see cref="Offset"/> is the 0-based character where it goes wrong.</summary>
 public sealed class ConditionSyntaxException(int offset, string message) : Exception(message)
 {
     public int Offset { get; } = offset;
-}
-
-public static class ConditionParser
-{
-    /// <exception cref="ConditionSyntaxException">The text is not a condition.</exception>
-    public static Condition Parse(string text) => throw new NotImplementedException(text);
 }
