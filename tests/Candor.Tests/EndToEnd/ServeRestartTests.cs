@@ -18,21 +18,21 @@ public sealed class ServeRestartTests : IDisposable
     public ServeRestartTests()
     {
         var closedPort = CandorProcess.FreePort();
-        _config = _dir.Write("candor.yaml", $"""
-            storage: sqlite:{_dir.Path}/candor.db
+        _config = _dir.Write("candor.yaml", $$"""
+            storage: sqlite:{{_dir.Path}}/candor.db
             components:
-              - {{ id: api, name: API }}
-              - {{ id: self, name: Self }}
+              - { id: api, name: API }
+              - { id: self, name: Self }
             monitors:
-              - {{ id: api-port, component: api, type: tcp, target: "127.0.0.1:{closedPort}", interval: 1s, timeout: 500ms }}
+              - { id: api-port, component: api, type: tcp, target: "127.0.0.1:{{closedPort}}", interval: 1s, timeout: 500ms }
               - id: self-health
                 component: self
                 type: http
-                target: http://127.0.0.1:{_port}/healthz
+                target: http://127.0.0.1:{{_port}}/healthz
                 interval: 1s
                 timeout: 1s
                 conditions: [ "status == 200" ]
-            incidents: {{ confirm_after: 2 }}
+            incidents: { confirm_after: 2 }
 
             """);
     }

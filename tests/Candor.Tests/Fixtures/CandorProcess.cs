@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Candor.Tests.Fixtures;
@@ -10,7 +9,7 @@ namespace Candor.Tests.Fixtures;
 /// The real `candor` executable, run as a user runs it: a separate process with arguments, a working
 /// directory, an exit code and its output. Used where the process boundary is what is under test.
 /// </summary>
-public sealed partial class CandorProcess : IAsyncDisposable
+public sealed class CandorProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -69,7 +68,11 @@ public sealed partial class CandorProcess : IAsyncDisposable
     /// <summary>SIGTERM, as a service manager stops it; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {
-        _ = Kill(_process.Id, 15);
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(timeout.Token);
         return _process.ExitCode;
@@ -145,7 +148,4 @@ public sealed partial class CandorProcess : IAsyncDisposable
         var dll = Path.Combine(testOutput.Parent!.Parent!.FullName, "Candor", configuration, "candor.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first: candor.dll is missing", dll);
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

@@ -64,7 +64,7 @@ public class CheckSchedulerTests
 
         _clock.Advance(TimeSpan.FromSeconds(10));
         var first = scheduler.RunDueAsync(CancellationToken.None);
-        Assert.Single(_script.Runs);
+        await WaitUntil(() => _script.Runs.Count == 1);
 
         // Two more slots pass while the first run is still going: nothing else starts.
         _clock.Advance(TimeSpan.FromSeconds(9));
