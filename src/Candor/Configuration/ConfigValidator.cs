@@ -11,7 +11,7 @@ internal sealed partial class ConfigValidator(
     ConfigPositions positions, IReadOnlyDictionary<MonitorConfig, CheckKind> kinds, Action<Position, string> report)
 {
     /// <summary>Besides the id, which every record with one requires.</summary>
-    private static readonly IReadOnlyList<string> _requiredMonitorKeys = ["component", "type"];
+    private static readonly IReadOnlyList<string> RequiredMonitorKeys = ["component", "type"];
 
     public void Validate(CandorConfig config)
     {
@@ -112,7 +112,7 @@ internal sealed partial class ConfigValidator(
     private void ValidateMonitor(MonitorConfig monitor, HashSet<string> components, HashSet<string> locations)
     {
         var name = Describe(monitor, "monitor", monitor.Id);
-        foreach (var key in _requiredMonitorKeys.Where(key => !positions.Has(monitor, key)))
+        foreach (var key in RequiredMonitorKeys.Where(key => !positions.Has(monitor, key)))
         {
             report(positions.Of(monitor), $"{name} is missing key '{key}'");
         }

@@ -12,19 +12,19 @@ namespace Candor.Tests.Checks;
 /// </summary>
 public sealed class HeartbeatCheckTests
 {
-    private static readonly DateTimeOffset _noon = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly HeartbeatSettings _everyFiveMinutes = new() { Every = TimeSpan.FromMinutes(5), Grace = TimeSpan.FromMinutes(2) };
-    private static readonly LatestPings _successAtNoon = new(Success: _noon, Fail: null, Start: null);
-    private static readonly LatestPings _neverPinged = new(Success: null, Fail: null, Start: null);
+    private static readonly DateTimeOffset Noon = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly HeartbeatSettings EveryFiveMinutes = new() { Every = TimeSpan.FromMinutes(5), Grace = TimeSpan.FromMinutes(2) };
+    private static readonly LatestPings SuccessAtNoon = new(Success: Noon, Fail: null, Start: null);
+    private static readonly LatestPings NeverPinged = new(Success: null, Fail: null, Start: null);
 
-    private readonly ManualClock _clock = new(_noon);
+    private readonly ManualClock _clock = new(Noon);
 
     [Fact]
     public void A_job_that_pinged_within_its_interval_is_up_with_the_age_of_its_ping()
     {
         _clock.Advance(TimeSpan.FromMinutes(4));
 
-        var observation = Evaluate(_successAtNoon);
+        var observation = Evaluate(SuccessAtNoon);
 
         Assert.Null(observation.Failure);
         Assert.Equal(TimeSpan.FromMinutes(4), observation.Facts["last_ping_age"]);
@@ -36,7 +36,7 @@ public sealed class HeartbeatCheckTests
     {
         _clock.Advance(TimeSpan.FromMinutes(7));
 
-        Assert.Null(Evaluate(_successAtNoon).Failure);
+        Assert.Null(Evaluate(SuccessAtNoon).Failure);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class HeartbeatCheckTests
     {
         _clock.Advance(TimeSpan.FromMinutes(7) + TimeSpan.FromSeconds(1));
 
-        var observation = Evaluate(_successAtNoon);
+        var observation = Evaluate(SuccessAtNoon);
 
         Assert.Equal(ErrorKind.Heartbeat, observation.Failure);
         Assert.Equal("no ping since 12:00:00Z; it was due by 12:05:00Z", observation.FailureMessage);
@@ -53,19 +53,19 @@ public sealed class HeartbeatCheckTests
     [Fact]
     public void A_ping_from_another_day_is_named_with_its_date()
     {
-        _clock.AdvanceTo(_noon.AddDays(1));
+        _clock.AdvanceTo(Noon.AddDays(1));
 
         Assert.Equal(
-            "no ping since 2026-11-01T12:00:00Z; it was due by 2026-11-01T12:05:00Z", Evaluate(_successAtNoon).FailureMessage);
+            "no ping since 2026-11-01T12:00:00Z; it was due by 2026-11-01T12:05:00Z", Evaluate(SuccessAtNoon).FailureMessage);
     }
 
     [Fact]
     public void A_monitor_that_never_got_a_ping_counts_from_when_it_was_first_seen()
     {
         _clock.Advance(TimeSpan.FromMinutes(7));
-        var inTime = Evaluate(_neverPinged, firstSeenAt: _noon);
+        var inTime = Evaluate(NeverPinged, firstSeenAt: Noon);
         _clock.Advance(TimeSpan.FromSeconds(1));
-        var late = Evaluate(_neverPinged, firstSeenAt: _noon);
+        var late = Evaluate(NeverPinged, firstSeenAt: Noon);
 
         Assert.Null(inTime.Failure);
         Assert.False(inTime.Facts.ContainsKey("last_ping_age"));
@@ -76,10 +76,10 @@ public sealed class HeartbeatCheckTests
     [Fact]
     public void A_failure_reported_after_the_last_success_is_down_at_once()
     {
-        var failedAt = _noon + new TimeSpan(0, 3, 10);
+        var failedAt = Noon + new TimeSpan(0, 3, 10);
         _clock.AdvanceTo(failedAt + TimeSpan.FromSeconds(1));
 
-        var observation = Evaluate(_successAtNoon with { Fail = failedAt });
+        var observation = Evaluate(SuccessAtNoon with { Fail = failedAt });
 
         Assert.Equal(ErrorKind.Heartbeat, observation.Failure);
         Assert.Equal("the job reported failure at 12:03:10Z", observation.FailureMessage);
@@ -90,7 +90,7 @@ public sealed class HeartbeatCheckTests
     {
         _clock.Advance(TimeSpan.FromMinutes(6));
 
-        var observation = Evaluate(new LatestPings(Success: _noon.AddMinutes(5), Fail: _noon.AddMinutes(1), Start: null));
+        var observation = Evaluate(new LatestPings(Success: Noon.AddMinutes(5), Fail: Noon.AddMinutes(1), Start: null));
 
         Assert.Null(observation.Failure);
         Assert.Equal(TimeSpan.FromMinutes(1), observation.Facts["last_ping_age"]);
@@ -99,10 +99,10 @@ public sealed class HeartbeatCheckTests
     [Fact]
     public void A_run_that_started_and_did_not_succeed_within_the_grace_is_down()
     {
-        var startedAt = _noon.AddMinutes(5);
+        var startedAt = Noon.AddMinutes(5);
         _clock.AdvanceTo(startedAt + TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
 
-        var observation = Evaluate(_successAtNoon with { Start = startedAt });
+        var observation = Evaluate(SuccessAtNoon with { Start = startedAt });
 
         Assert.Equal(ErrorKind.Heartbeat, observation.Failure);
         Assert.Equal("the job started at 12:05:00Z and did not report success within 2m", observation.FailureMessage);
@@ -111,17 +111,17 @@ public sealed class HeartbeatCheckTests
     [Fact]
     public void A_running_job_within_the_grace_is_up_even_past_its_usual_deadline()
     {
-        _clock.AdvanceTo(_noon.AddMinutes(7).AddSeconds(30));
+        _clock.AdvanceTo(Noon.AddMinutes(7).AddSeconds(30));
 
-        Assert.Null(Evaluate(_successAtNoon with { Start = _noon.AddMinutes(6) }).Failure);
+        Assert.Null(Evaluate(SuccessAtNoon with { Start = Noon.AddMinutes(6) }).Failure);
     }
 
     [Fact]
     public void A_run_that_started_and_then_succeeded_is_up()
     {
-        _clock.AdvanceTo(_noon.AddMinutes(10));
+        _clock.AdvanceTo(Noon.AddMinutes(10));
 
-        var observation = Evaluate(new LatestPings(Success: _noon.AddMinutes(8), Fail: null, Start: _noon.AddMinutes(5)));
+        var observation = Evaluate(new LatestPings(Success: Noon.AddMinutes(8), Fail: null, Start: Noon.AddMinutes(5)));
 
         Assert.Null(observation.Failure);
         Assert.Equal(TimeSpan.FromMinutes(2), observation.Facts["last_ping_age"]);
@@ -162,7 +162,7 @@ public sealed class HeartbeatCheckTests
     }
 
     private Observation Evaluate(LatestPings pings, DateTimeOffset? firstSeenAt = null) =>
-        HeartbeatRule.Evaluate(_everyFiveMinutes, pings, firstSeenAt ?? _noon.AddHours(-1), _clock.GetUtcNow());
+        HeartbeatRule.Evaluate(EveryFiveMinutes, pings, firstSeenAt ?? Noon.AddHours(-1), _clock.GetUtcNow());
 
     private static MonitorConfig Monitor(string? target) => new() { Id = "mail-pipeline", Type = "heartbeat", Target = target };
 }

@@ -7,7 +7,7 @@ namespace Candor.Tests.Checks;
 
 public sealed class HttpCheckTests(TestHttpServer server) : IClassFixture<TestHttpServer>
 {
-    private static readonly CheckContext _local = new(LocationConfig.Local, TimeProvider.System);
+    private static readonly CheckContext Local = new(LocationConfig.Local, TimeProvider.System);
 
     [Fact]
     public async Task A_healthy_page_is_observed_with_its_status_body_headers_and_timings()
@@ -211,6 +211,6 @@ public sealed class HttpCheckTests(TestHttpServer server) : IClassFixture<TestHt
     {
         var monitor = Monitor(target, settings, timeout);
         using var timeoutSource = new CancellationTokenSource(monitor.Timeout);
-        return await new HttpCheck().RunAsync(monitor, _local, timeoutSource.Token);
+        return await new HttpCheck().RunAsync(monitor, Local, timeoutSource.Token);
     }
 }

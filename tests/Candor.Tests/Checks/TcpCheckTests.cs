@@ -9,7 +9,7 @@ namespace Candor.Tests.Checks;
 
 public sealed class TcpCheckTests
 {
-    private static readonly CheckContext _local = new(LocationConfig.Local, TimeProvider.System);
+    private static readonly CheckContext Local = new(LocationConfig.Local, TimeProvider.System);
 
     [Fact]
     public async Task An_open_port_is_up_and_its_connect_time_measured()
@@ -188,6 +188,6 @@ public sealed class TcpCheckTests
     {
         var monitor = Monitor(target, settings, timeout);
         using var timeoutSource = new CancellationTokenSource(monitor.Timeout);
-        return await new TcpCheck().RunAsync(monitor, _local, timeoutSource.Token);
+        return await new TcpCheck().RunAsync(monitor, Local, timeoutSource.Token);
     }
 }

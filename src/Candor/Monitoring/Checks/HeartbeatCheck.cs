@@ -26,7 +26,7 @@ public sealed class HeartbeatCheck(ICandorStore store) : Check<HeartbeatSettings
         {
             return Observation.Failed(
                 ErrorKind.Timeout,
-                $"timed out after {DurationText.Format(monitor.Timeout)} reading the pings from the store",
+                $"timed out after {Duration.Format(monitor.Timeout)} reading the pings from the store",
                 context.Clock.GetElapsedTime(started));
         }
     }

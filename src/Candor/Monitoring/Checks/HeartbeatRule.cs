@@ -1,4 +1,5 @@
 using System.Globalization;
+using Candor.Configuration;
 using Candor.Storage;
 
 namespace Candor.Monitoring.Checks;
@@ -24,7 +25,7 @@ public static class HeartbeatRule
             if (now > started + settings.Grace)
             {
                 return Down(
-                    $"the job started at {Time(started, now)} and did not report success within {DurationText.Format(settings.Grace)}");
+                    $"the job started at {Time(started, now)} and did not report success within {Duration.Format(settings.Grace)}");
             }
         }
         else if (pings.Success is { } succeeded)

@@ -1,3 +1,5 @@
+using Candor.Configuration;
+
 namespace Candor.Monitoring.Checks;
 
 /// <summary>
@@ -38,5 +40,5 @@ internal sealed class ProbeTrace(TimeProvider clock)
     public Observation Failed(ErrorKind kind, string message) => Observation.Failed(kind, message, Elapsed, Timings());
 
     public Observation TimedOut(TimeSpan timeout) =>
-        Failed(ErrorKind.Timeout, $"timed out after {DurationText.Format(timeout)} {Phase}");
+        Failed(ErrorKind.Timeout, $"timed out after {Duration.Format(timeout)} {Phase}");
 }

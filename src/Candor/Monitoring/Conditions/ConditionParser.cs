@@ -22,7 +22,7 @@ public static class ConditionParser
 internal sealed class ConditionReader(string text)
 {
     /// <summary>Long enough for any sane pattern on any body; short enough that a runaway one cannot stall a check.</summary>
-    private static readonly TimeSpan _matchTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     private const string OperatorChars = "=!<>";
 
@@ -333,7 +333,7 @@ internal sealed class ConditionReader(string text)
 
         try
         {
-            return new Regex(value.Text, RegexOptions.CultureInvariant, _matchTimeout);
+            return new Regex(value.Text, RegexOptions.CultureInvariant, MatchTimeout);
         }
         catch (ArgumentException e)
         {

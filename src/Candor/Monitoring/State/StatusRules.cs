@@ -71,7 +71,7 @@ public static class StatusRules
 
         return (known, down) switch
         {
-            (> 0, _) when down == known => ComponentStatus.MajorOutage,
+            ( > 0, _) when down == known => ComponentStatus.MajorOutage,
             (_, > 0) => ComponentStatus.PartialOutage,
             _ when degraded => ComponentStatus.DegradedPerformance,
             _ => ComponentStatus.Operational,
