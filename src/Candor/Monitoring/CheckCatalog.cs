@@ -1,4 +1,5 @@
 using Candor.Monitoring.Checks;
+using Candor.Monitoring.Conditions;
 
 namespace Candor.Monitoring;
 
@@ -13,6 +14,9 @@ namespace Candor.Monitoring;
 public sealed record CheckKind(
     string Name, Type CheckType, Type SettingsType, IReadOnlySet<string> Subjects, bool ConfirmsAtOnce = false)
 {
+    /// <summary>What a monitor of this type must satisfy when its config lists no conditions.</summary>
+    public IReadOnlyList<Condition> DefaultConditions { get; init; } = [];
+
     public static CheckKind Of<TCheck, TSettings>(string name, params string[] subjects)
         where TCheck : class, ICheck
         where TSettings : class, new() =>
@@ -24,7 +28,8 @@ public static class CheckCatalog
 {
     public static readonly IReadOnlyList<CheckKind> All =
     [
-        CheckKind.Of<HttpCheck, HttpSettings>("http", "status", "body", "header", "json", "response_time", "cert_expires_in"),
+        CheckKind.Of<HttpCheck, HttpSettings>("http", "status", "body", "header", "json", "response_time", "cert_expires_in")
+            with { DefaultConditions = [ConditionParser.Parse("status < 400")] },
         CheckKind.Of<TcpCheck, TcpSettings>("tcp", "response", "response_time"),
         CheckKind.Of<HeartbeatCheck, HeartbeatSettings>("heartbeat", "last_ping_age", "response_time") with { ConfirmsAtOnce = true },
     ];

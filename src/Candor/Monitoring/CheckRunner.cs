@@ -10,12 +10,13 @@ namespace Candor.Monitoring;
 public sealed class CheckRunner(
     IServiceProvider services, IReadOnlyList<CheckKind> kinds, TimeProvider clock, ILogger<CheckRunner> logger)
 {
-    private readonly Dictionary<string, ICheck> _checks = kinds.ToDictionary(
-        k => k.Name, k => (ICheck)ActivatorUtilities.CreateInstance(services, k.CheckType));
+    private readonly Dictionary<string, (CheckKind Kind, ICheck Check)> _checks = kinds.ToDictionary(
+        k => k.Name, k => (k, (ICheck)ActivatorUtilities.CreateInstance(services, k.CheckType)));
 
     /// <exception cref="OperationCanceledException">The server is stopping; the run has no result.</exception>
     public async Task<CheckResult> RunAsync(MonitorConfig monitor, string locationId, CancellationToken stopping)
     {
+        var (kind, check) = _checks[monitor.Type];
         var startedAt = clock.GetUtcNow();
         var started = clock.GetTimestamp();
         Observation observation;
@@ -24,7 +25,7 @@ public sealed class CheckRunner(
         {
             try
             {
-                observation = await _checks[monitor.Type]
+                observation = await check
                     .RunAsync(monitor, new CheckContext(locationId, clock), linked.Token)
                     .ConfigureAwait(false);
             }
@@ -49,7 +50,8 @@ public sealed class CheckRunner(
             }
         }
 
-        return Judge(monitor, locationId, startedAt, clock.GetElapsedTime(started), observation);
+        var conditions = monitor.Conditions.Count > 0 ? monitor.Conditions : kind.DefaultConditions;
+        return Judge(monitor, conditions, locationId, startedAt, clock.GetElapsedTime(started), observation);
     }
 
     /// <summary>
@@ -57,7 +59,12 @@ public sealed class CheckRunner(
     /// resolved value); degraded when a `degraded_when` condition holds; up otherwise.
     /// </summary>
     public static CheckResult Judge(
-        MonitorConfig monitor, string locationId, DateTimeOffset startedAt, TimeSpan elapsed, Observation observation)
+        MonitorConfig monitor,
+        IReadOnlyList<Condition> conditions,
+        string locationId,
+        DateTimeOffset startedAt,
+        TimeSpan elapsed,
+        Observation observation)
     {
         var id = Guid.CreateVersion7(startedAt);
         var duration = observation.ResponseTime > TimeSpan.Zero ? observation.ResponseTime : elapsed;
@@ -69,7 +76,7 @@ public sealed class CheckRunner(
             return Result(Outcome.Down, failure, observation.FailureMessage);
         }
 
-        var failed = Evaluate(monitor.Conditions, observation).Where(v => !v.Verdict.Holds).ToList();
+        var failed = Evaluate(conditions, observation).Where(v => !v.Verdict.Holds).ToList();
         if (failed.Count > 0)
         {
             var kind = failed.Any(f => f.Condition.Subject == "status") ? ErrorKind.Status : ErrorKind.Assertion;

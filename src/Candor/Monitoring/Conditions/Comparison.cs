@@ -7,17 +7,17 @@ namespace Candor.Monitoring.Conditions;
 /// The outcome of one comparison. A <see cref="Note"/> means the two sides cannot be compared at all; such a
 /// comparison never holds, whichever way its operator points, and the note tells the operator what to write.
 /// </summary>
-internal readonly record struct Outcome(bool Holds, string? Note = null)
+internal readonly record struct ComparisonOutcome(bool Holds, string? Note = null)
 {
-    public static readonly Outcome Yes = new(true);
+    public static readonly ComparisonOutcome Yes = new(true);
 
-    public static readonly Outcome No = new(false);
+    public static readonly ComparisonOutcome No = new(false);
 
-    public static Outcome Is(bool holds) => holds ? Yes : No;
+    public static ComparisonOutcome Is(bool holds) => holds ? Yes : No;
 
-    public static Outcome Because(string note) => new(false, note);
+    public static ComparisonOutcome Because(string note) => new(false, note);
 
-    public Outcome Negated => Note is null ? Is(!Holds) : this;
+    public ComparisonOutcome Negated => Note is null ? Is(!Holds) : this;
 }
 
 /// <summary>The one shape every condition has: a subject, an operator, and a value.</summary>
@@ -33,12 +33,12 @@ internal sealed class Comparison(
     {
         ArgumentNullException.ThrowIfNull(observation);
         var resolved = subject.Resolve(observation);
-        var outcome = resolved is Resolved.Missing ? Outcome.No : Compare(resolved);
+        var outcome = resolved is Resolved.Missing ? ComparisonOutcome.No : Compare(resolved);
         var explanation = $"{subjectWritten} ({resolved.Display}) {op.Text()} {value.Written}";
         return new ConditionVerdict(outcome.Holds, outcome.Note is null ? explanation : $"{explanation} — {outcome.Note}");
     }
 
-    private Outcome Compare(Resolved resolved) => op switch
+    private ComparisonOutcome Compare(Resolved resolved) => op switch
     {
         ConditionOperator.Equal => Equal(resolved, value),
         ConditionOperator.NotEqual => Equal(resolved, value).Negated,
@@ -54,78 +54,78 @@ internal sealed class Comparison(
     };
 
     /// <summary>Equality by kind: numbers with numbers, durations with durations, strings with strings.</summary>
-    private static Outcome Equal(Resolved resolved, Literal literal)
+    private static ComparisonOutcome Equal(Resolved resolved, Literal literal)
     {
         if (literal.Kind == LiteralKind.List && resolved is not Resolved.List)
         {
-            return Outcome.Because("one value is not a list; use in to compare with each item of a list");
+            return ComparisonOutcome.Because("one value is not a list; use in to compare with each item of a list");
         }
 
         return resolved switch
         {
             Resolved.Number number => literal.Kind switch
             {
-                LiteralKind.Number => Outcome.Is(number.Value.Equals(literal.Number)),
-                LiteralKind.Duration => Outcome.Because("a number does not compare with a duration"),
-                _ => Outcome.No,
+                LiteralKind.Number => ComparisonOutcome.Is(number.Value.Equals(literal.Number)),
+                LiteralKind.Duration => ComparisonOutcome.Because("a number does not compare with a duration"),
+                _ => ComparisonOutcome.No,
             },
             Resolved.Span span => literal.Kind switch
             {
-                LiteralKind.Duration => Outcome.Is(span.Value == literal.Duration),
+                LiteralKind.Duration => ComparisonOutcome.Is(span.Value == literal.Duration),
                 LiteralKind.Number => WriteADuration(literal),
-                _ => Outcome.No,
+                _ => ComparisonOutcome.No,
             },
-            Resolved.Text { FromJson: true } text => Outcome.Is(literal.IsString && text.Value == literal.Text),
-            Resolved.Text text => Outcome.Is(text.Value == literal.Text),
-            Resolved.Flag flag => literal.Flag is { } expected ? Outcome.Is(flag.Value == expected) : Outcome.Because("write true or false"),
-            Resolved.Null => Outcome.Is(literal.IsNull),
+            Resolved.Text { FromJson: true } text => ComparisonOutcome.Is(literal.IsString && text.Value == literal.Text),
+            Resolved.Text text => ComparisonOutcome.Is(text.Value == literal.Text),
+            Resolved.Flag flag => literal.Flag is { } expected ? ComparisonOutcome.Is(flag.Value == expected) : ComparisonOutcome.Because("write true or false"),
+            Resolved.Null => ComparisonOutcome.Is(literal.IsNull),
             Resolved.List list => literal.Kind == LiteralKind.List
-                ? Outcome.Is(SameItems(list.Items, literal.Items))
-                : Outcome.Because("a list compares with a list such as [a, b]; use contains to look for one item"),
-            _ => Outcome.Because("the path leads to an object; name one of its fields"),
+                ? ComparisonOutcome.Is(SameItems(list.Items, literal.Items))
+                : ComparisonOutcome.Because("a list compares with a list such as [a, b]; use contains to look for one item"),
+            _ => ComparisonOutcome.Because("the path leads to an object; name one of its fields"),
         };
     }
 
-    private Outcome Order(Resolved resolved, Func<int, bool> test) => (resolved, value.Kind) switch
+    private ComparisonOutcome Order(Resolved resolved, Func<int, bool> test) => (resolved, value.Kind) switch
     {
-        (Resolved.Number number, LiteralKind.Number) => Outcome.Is(test(number.Value.CompareTo(value.Number))),
-        (Resolved.Number, LiteralKind.Duration) => Outcome.Because("a number does not compare with a duration"),
-        (Resolved.Span span, LiteralKind.Duration) => Outcome.Is(test(span.Value.CompareTo(value.Duration))),
+        (Resolved.Number number, LiteralKind.Number) => ComparisonOutcome.Is(test(number.Value.CompareTo(value.Number))),
+        (Resolved.Number, LiteralKind.Duration) => ComparisonOutcome.Because("a number does not compare with a duration"),
+        (Resolved.Span span, LiteralKind.Duration) => ComparisonOutcome.Is(test(span.Value.CompareTo(value.Duration))),
         (Resolved.Span, LiteralKind.Number) => WriteADuration(value),
         (Resolved.Text { FromJson: false } text, LiteralKind.Number) =>
             double.TryParse(text.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                ? Outcome.Is(test(number.CompareTo(value.Number)))
-                : Outcome.Because("not a number"),
-        _ => Outcome.Because($"{op.Text()} compares numbers or durations"),
+                ? ComparisonOutcome.Is(test(number.CompareTo(value.Number)))
+                : ComparisonOutcome.Because("not a number"),
+        _ => ComparisonOutcome.Because($"{op.Text()} compares numbers or durations"),
     };
 
-    private Outcome Contains(Resolved resolved) => resolved switch
+    private ComparisonOutcome Contains(Resolved resolved) => resolved switch
     {
-        Resolved.Text text => Outcome.Is(text.Value.Contains(value.Text, StringComparison.Ordinal)),
-        Resolved.List list => Outcome.Is(list.Items.Any(item => Equal(item, value).Holds)),
-        _ => Outcome.Because("contains looks into text or a list"),
+        Resolved.Text text => ComparisonOutcome.Is(text.Value.Contains(value.Text, StringComparison.Ordinal)),
+        Resolved.List list => ComparisonOutcome.Is(list.Items.Any(item => Equal(item, value).Holds)),
+        _ => ComparisonOutcome.Because("contains looks into text or a list"),
     };
 
-    private Outcome Match(Resolved resolved)
+    private ComparisonOutcome Match(Resolved resolved)
     {
         try
         {
             return resolved switch
             {
-                Resolved.Text text => Outcome.Is(pattern!.IsMatch(text.Value)),
-                Resolved.List list => Outcome.Is(list.Items.OfType<Resolved.Text>().Any(item => pattern!.IsMatch(item.Value))),
-                _ => Outcome.Because("matches looks into text"),
+                Resolved.Text text => ComparisonOutcome.Is(pattern!.IsMatch(text.Value)),
+                Resolved.List list => ComparisonOutcome.Is(list.Items.OfType<Resolved.Text>().Any(item => pattern!.IsMatch(item.Value))),
+                _ => ComparisonOutcome.Because("matches looks into text"),
             };
         }
         catch (RegexMatchTimeoutException)
         {
-            return Outcome.Because("the pattern took too long on this value");
+            return ComparisonOutcome.Because("the pattern took too long on this value");
         }
     }
 
-    private Outcome In(Resolved resolved)
+    private ComparisonOutcome In(Resolved resolved)
     {
-        Outcome? incomparable = null;
+        ComparisonOutcome? incomparable = null;
         foreach (var item in value.Items)
         {
             var outcome = Equal(resolved, item);
@@ -137,7 +137,7 @@ internal sealed class Comparison(
             incomparable ??= outcome.Note is null ? null : outcome;
         }
 
-        return incomparable ?? Outcome.No;
+        return incomparable ?? ComparisonOutcome.No;
     }
 
     /// <summary>The same items in any order, each counted as often as it occurs.</summary>
@@ -163,6 +163,6 @@ internal sealed class Comparison(
         return true;
     }
 
-    private static Outcome WriteADuration(Literal literal) =>
-        Outcome.Because($"write a duration, e.g. {literal.Number.ToString(CultureInfo.InvariantCulture)}ms");
+    private static ComparisonOutcome WriteADuration(Literal literal) =>
+        ComparisonOutcome.Because($"write a duration, e.g. {literal.Number.ToString(CultureInfo.InvariantCulture)}ms");
 }
