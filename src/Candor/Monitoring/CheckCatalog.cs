@@ -22,6 +22,7 @@ public static class CheckCatalog
 {
     public static readonly IReadOnlyList<CheckKind> All =
     [
+        CheckKind.Of<Checks.Dns.DnsCheck, Checks.Dns.DnsSettings>("dns", "rcode", "answers", "ttl", "response_time"),
     ];
 
     public static CheckKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
