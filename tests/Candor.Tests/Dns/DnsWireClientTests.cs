@@ -29,6 +29,28 @@ public sealed class DnsWireClientTests
         Assert.Equal(_timeout, observation.ResponseTime);
     }
 
+    [Theory]
+    [InlineData("www.acme.example.", "A", "www.acme.example A")]
+    [InlineData(".", "NS", ". NS")]
+    [InlineData("192.0.2.10", "PTR", "10.2.0.192.in-addr.arpa PTR")]
+    public async Task A_failure_names_the_query_as_it_was_sent(string target, string record, string expected)
+    {
+        var clock = new ManualClock();
+        await using var server = new FakeDnsServer(_ => []);
+        using var deadline = new CancellationTokenSource(_timeout, clock);
+        var monitor = Monitor(server.Server) with
+        {
+            Target = target,
+            Settings = new DnsSettings { Record = record, Server = server.Server },
+        };
+
+        var run = new DnsCheck().RunAsync(monitor, new CheckContext("local", clock), deadline.Token);
+        await WaitUntilAsync(() => server.Queries == 1);
+        clock.Advance(_timeout);
+
+        Assert.StartsWith($"DNS query for {expected} to ", (await run).FailureMessage);
+    }
+
     [Fact]
     public async Task A_closed_port_is_a_DNS_failure_that_says_so()
     {

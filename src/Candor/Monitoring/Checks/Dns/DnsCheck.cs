@@ -20,7 +20,7 @@ public sealed class DnsCheck : Check<DnsSettings>
                 ? configured
                 : throw new InvalidOperationException($"server '{settings.Server}' got past validation");
 
-        var query = $"DNS query for {name.TrimEnd('.')} {type.Name()} to {server}";
+        var query = $"DNS query for {(name == "." ? name : name.TrimEnd('.'))} {type.Name()} to {server}";
         var started = context.Clock.GetTimestamp();
         try
         {
