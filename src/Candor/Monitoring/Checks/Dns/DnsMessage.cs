@@ -223,10 +223,10 @@ public sealed class DnsMessage
                     throw new DnsFormatException("a CAA record with an empty tag");
                 }
 
-                var tag = reader.ReadBytes(tagLength, Field);
-                var caa = new StringBuilder().Append(caaFlags).Append(' ');
-                DnsName.AppendLabel(caa, tag);
-                AppendQuoted(caa.Append(' '), reader.ReadBytes(Math.Max(0, end - reader.Position), Field));
+                Span<char> tag = stackalloc char[byte.MaxValue * DnsName.MaxPresentationLength];
+                var tagWritten = DnsName.FormatLabel(reader.ReadBytes(tagLength, Field), tag);
+                var caa = new StringBuilder().Append(caaFlags).Append(' ').Append(tag[..tagWritten]).Append(' ');
+                AppendQuoted(caa, reader.ReadBytes(Math.Max(0, end - reader.Position), Field));
                 return caa.ToString();
             default:
                 // RFC 3597: the data of a type one does not know, in hex after its length.

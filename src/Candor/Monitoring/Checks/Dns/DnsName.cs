@@ -13,6 +13,9 @@ public static class DnsName
     /// <summary>The limit of RFC 1035 counts the wire form: every label with its length byte, and the root byte.</summary>
     public const int MaxWireLength = 255;
 
+    /// <summary>The most characters one byte of a label can take when shown: \DDD.</summary>
+    internal const int MaxPresentationLength = 4;
+
     /// <summary>Printable ASCII that needs no escape in a name; the dot only separates labels.</summary>
     private static readonly SearchValues<char> _plainCharacters = SearchValues.Create(
         string.Concat(Enumerable.Range(0x21, 0x7F - 0x21).Select(c => (char)c).Where(c => !"\\\"();@$.".Contains(c))));
@@ -110,23 +113,33 @@ public static class DnsName
 
     internal static int WireLength(string absoluteName) => absoluteName == "." ? 1 : absoluteName.Length + 1;
 
-    /// <summary>Appends one label read from the wire as dig shows it: special characters escaped, other bytes as \DDD.</summary>
-    internal static void AppendLabel(StringBuilder text, ReadOnlySpan<byte> label)
+    /// <summary>
+    /// Writes one label read from the wire as dig shows it: special characters escaped, other bytes as \DDD. The
+    /// destination must hold <see cref="MaxPresentationLength"/> characters per label byte; returns the count written.
+    /// </summary>
+    internal static int FormatLabel(ReadOnlySpan<byte> label, Span<char> destination)
     {
+        var written = 0;
         foreach (var b in label)
         {
             if (b is (byte)'.' or (byte)'\\' or (byte)'"' or (byte)'(' or (byte)')' or (byte)';' or (byte)'@' or (byte)'$')
             {
-                text.Append('\\').Append((char)b);
+                destination[written++] = '\\';
+                destination[written++] = (char)b;
             }
             else if (b is > 0x20 and < 0x7F)
             {
-                text.Append((char)b);
+                destination[written++] = (char)b;
             }
             else
             {
-                text.Append('\\').Append(b.ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
+                destination[written++] = '\\';
+                destination[written++] = (char)('0' + (b / 100));
+                destination[written++] = (char)('0' + (b / 10 % 10));
+                destination[written++] = (char)('0' + (b % 10));
             }
         }
+
+        return written;
     }
 }

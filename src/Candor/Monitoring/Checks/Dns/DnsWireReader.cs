@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace Candor.Monitoring.Checks.Dns;
 
@@ -62,7 +61,10 @@ internal ref struct DnsWireReader(ReadOnlySpan<byte> message)
         var runStart = Position;
         var resumeAt = -1;
         var wireLength = 0;
-        StringBuilder? text = null;
+
+        // Each label byte shows as at most four characters, and the label's length byte becomes its dot.
+        Span<char> text = stackalloc char[DnsName.MaxWireLength * DnsName.MaxPresentationLength];
+        var written = 0;
         while (true)
         {
             if (at >= _message.Length)
@@ -84,7 +86,7 @@ internal ref struct DnsWireReader(ReadOnlySpan<byte> message)
                     if (length == 0)
                     {
                         Position = resumeAt >= 0 ? resumeAt : at + 1;
-                        return text?.ToString() ?? ".";
+                        return written == 0 ? "." : new string(text[..written]);
                     }
 
                     if (length >= _message.Length - at)
@@ -92,9 +94,8 @@ internal ref struct DnsWireReader(ReadOnlySpan<byte> message)
                         throw new DnsFormatException($"the name at offset {start} runs past the end of the message");
                     }
 
-                    text ??= new StringBuilder();
-                    DnsName.AppendLabel(text, _message.Slice(at + 1, length));
-                    text.Append('.');
+                    written += DnsName.FormatLabel(_message.Slice(at + 1, length), text[written..]);
+                    text[written++] = '.';
                     at += 1 + length;
                     break;
 
