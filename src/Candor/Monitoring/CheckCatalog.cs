@@ -1,4 +1,5 @@
 using Candor.Monitoring.Checks;
+using Candor.Monitoring.Checks.Dns;
 using Candor.Monitoring.Conditions;
 
 namespace Candor.Monitoring;
@@ -32,6 +33,8 @@ public static class CheckCatalog
             with { DefaultConditions = [ConditionParser.Parse("status < 400")] },
         CheckKind.Of<TcpCheck, TcpSettings>("tcp", "response", "response_time"),
         CheckKind.Of<HeartbeatCheck, HeartbeatSettings>("heartbeat", "last_ping_age", "response_time") with { ConfirmsAtOnce = true },
+        CheckKind.Of<DnsCheck, DnsSettings>("dns", "rcode", "answers", "ttl", "response_time")
+            with { DefaultConditions = [ConditionParser.Parse("rcode == NOERROR")] },
     ];
 
     public static CheckKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
