@@ -10,23 +10,23 @@ namespace Candor.Tests.Dns;
 /// <summary>What the dns check does with servers that misbehave, played by a fake server.</summary>
 public sealed class DnsWireClientTests
 {
-    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task A_server_that_never_answers_times_out_at_the_monitor_timeout()
     {
         var clock = new ManualClock();
         await using var server = new FakeDnsServer(_ => []);
-        using var deadline = new CancellationTokenSource(_timeout, clock);
+        using var deadline = new CancellationTokenSource(QueryTimeout, clock);
 
         var run = new DnsCheck().RunAsync(Monitor(server.Server), new CheckContext("local", clock), deadline.Token);
         await WaitUntilAsync(() => server.Queries == 1);
-        clock.Advance(_timeout);
+        clock.Advance(QueryTimeout);
         var observation = await run;
 
         Assert.Equal(ErrorKind.Timeout, observation.Failure);
         Assert.Equal($"DNS query for www.acme.example A to 127.0.0.1:{server.Port} timed out after 5s", observation.FailureMessage);
-        Assert.Equal(_timeout, observation.ResponseTime);
+        Assert.Equal(QueryTimeout, observation.ResponseTime);
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public sealed class DnsWireClientTests
     {
         var clock = new ManualClock();
         await using var server = new FakeDnsServer(_ => []);
-        using var deadline = new CancellationTokenSource(_timeout, clock);
+        using var deadline = new CancellationTokenSource(QueryTimeout, clock);
         var monitor = Monitor(server.Server) with
         {
             Target = target,
@@ -46,7 +46,7 @@ public sealed class DnsWireClientTests
 
         var run = new DnsCheck().RunAsync(monitor, new CheckContext("local", clock), deadline.Token);
         await WaitUntilAsync(() => server.Queries == 1);
-        clock.Advance(_timeout);
+        clock.Advance(QueryTimeout);
 
         Assert.StartsWith($"DNS query for {expected} to ", (await run).FailureMessage);
     }
@@ -175,13 +175,13 @@ public sealed class DnsWireClientTests
         Id = "dns-test",
         Type = "dns",
         Target = "www.acme.example",
-        Timeout = _timeout,
+        Timeout = QueryTimeout,
         Settings = new DnsSettings { Server = server },
     };
 
     private static async Task<Observation> RunAsync(string server)
     {
-        using var deadline = new CancellationTokenSource(_timeout);
+        using var deadline = new CancellationTokenSource(QueryTimeout);
         return await new DnsCheck().RunAsync(Monitor(server), new CheckContext("local", TimeProvider.System), deadline.Token);
     }
 

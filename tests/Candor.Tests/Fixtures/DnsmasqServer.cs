@@ -31,7 +31,7 @@ public sealed class DnsmasqServer : IAsyncLifetime
     private const string RootTrustAnchor =
         ".,20326,8,2,E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D";
 
-    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
     private readonly List<RunningDnsmasq> _running = [];
 
@@ -118,7 +118,7 @@ public sealed class DnsmasqServer : IAsyncLifetime
 
             var dnsmasq = new RunningDnsmasq(Process.Start(start)!, port);
             _running.Add(dnsmasq);
-            if (await dnsmasq.WaitUntilListeningAsync(_startTimeout))
+            if (await dnsmasq.WaitUntilListeningAsync(StartTimeout))
             {
                 return dnsmasq;
             }

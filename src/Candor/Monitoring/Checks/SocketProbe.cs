@@ -46,7 +46,7 @@ internal static class SocketProbe
         var started = trace.Enter($"resolving {host}");
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+            var addresses = await System.Net.Dns.GetHostAddressesAsync(host, cancellationToken);
             return addresses.Length > 0
                 ? addresses
                 : throw new ProbeException(ErrorKind.Dns, $"DNS: no address for {host}");

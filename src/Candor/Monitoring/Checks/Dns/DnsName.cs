@@ -17,7 +17,7 @@ public static class DnsName
     internal const int MaxPresentationLength = 4;
 
     /// <summary>Printable ASCII that needs no escape in a name; the dot only separates labels.</summary>
-    private static readonly SearchValues<char> _plainCharacters = SearchValues.Create(
+    private static readonly SearchValues<char> PlainCharacters = SearchValues.Create(
         string.Concat(Enumerable.Range(0x21, 0x7F - 0x21).Select(c => (char)c).Where(c => !"\\\"();@$.".Contains(c))));
 
     /// <summary>
@@ -50,7 +50,7 @@ public static class DnsName
                 return $"the label '{label}' is {label.Length} characters long; DNS allows at most {MaxLabelLength}";
             }
 
-            var badAt = label.AsSpan().IndexOfAnyExcept(_plainCharacters);
+            var badAt = label.AsSpan().IndexOfAnyExcept(PlainCharacters);
             if (badAt >= 0)
             {
                 var bad = label[badAt];
