@@ -1,3 +1,4 @@
+using Candor.Incidents;
 using Candor.Monitoring;
 
 namespace Candor.Storage;
@@ -55,7 +56,64 @@ public interface ICandorStore : IAsyncDisposable
     Task<LatestPings> GetLatestPingsAsync(string monitorId, CancellationToken cancellationToken);
 
     Task<string?> FindMonitorByHeartbeatTokenAsync(string token, CancellationToken cancellationToken);
+
+    /// <summary>Records the configured components, keeping the first-seen time of known ones (Statuspage's created_at).</summary>
+    Task<IReadOnlyList<ComponentRecord>> SyncComponentsAsync(
+        IReadOnlyList<string> componentIds, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Open incidents (investigating, identified, monitoring), newest first.</summary>
+    Task<IReadOnlyList<Incident>> GetOpenIncidentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The most recent incidents of any status, newest first by creation.</summary>
+    Task<IReadOnlyList<Incident>> GetRecentIncidentsAsync(int limit, CancellationToken cancellationToken);
+
+    Task<Incident?> GetIncidentAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>An incident's timeline, oldest first.</summary>
+    Task<IReadOnlyList<IncidentEvent>> GetIncidentEventsAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>Upserts the incidents and appends the events, in one transaction.</summary>
+    Task SaveIncidentChangesAsync(IncidentChanges changes, CancellationToken cancellationToken);
+
+    Task SaveApiTokenAsync(ApiToken token, CancellationToken cancellationToken);
+
+    /// <summary>The token with this hash, revoked or not (the caller decides what revoked means).</summary>
+    Task<ApiToken?> FindApiTokenAsync(string hash, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ApiToken>> GetApiTokensAsync(CancellationToken cancellationToken);
+
+    /// <summary>Revokes the token with this name; false when there is none not yet revoked.</summary>
+    Task<bool> RevokeApiTokenAsync(string name, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The newest audit entries first.</summary>
+    Task<IReadOnlyList<AuditEntry>> GetAuditAsync(int limit, CancellationToken cancellationToken);
 }
+
+public sealed record ComponentRecord(string ComponentId, DateTimeOffset CreatedAt);
+
+/// <summary>Incidents to upsert (whole records) and timeline events to append.</summary>
+public sealed record IncidentChanges(IReadOnlyList<Incident> Incidents, IReadOnlyList<IncidentEvent> Events)
+{
+    public static readonly IncidentChanges None = new([], []);
+
+    public bool IsEmpty => Incidents.Count == 0 && Events.Count == 0;
+}
+
+public enum ApiRole
+{
+    Viewer,
+    Responder,
+    Admin,
+}
+
+/// <summary>An admin API token. Only a SHA-256 hash of the secret is stored; the secret is shown once.</summary>
+public sealed record ApiToken(string Id, string Name, ApiRole Role, string Hash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>Who did what through the API.</summary>
+public sealed record AuditEntry(
+    DateTimeOffset At, string Actor, string Method, string Route, int StatusCode, string? IncidentId);
 
 /// <param name="ConfiguredToken">The `token:` of a heartbeat monitor's config, if any.</param>
 /// <param name="NewToken">The token to store when a heartbeat monitor has none yet; null for other types.</param>
@@ -71,7 +129,11 @@ public sealed record MonitorRecord(string MonitorId, string Type, DateTimeOffset
 public sealed record ResultBatch(
     IReadOnlyList<CheckResult> Results,
     IReadOnlyList<LocationState> LocationStates,
-    IReadOnlyList<ComponentStatusChange> ComponentChanges);
+    IReadOnlyList<ComponentStatusChange> ComponentChanges)
+{
+    /// <summary>What the incident engine decided on these results, stored in the same transaction.</summary>
+    public IncidentChanges Incidents { get; init; } = IncidentChanges.None;
+}
 
 /// <summary>One minute of one monitor at one location, kept beside the raw results for charts and SLA maths.</summary>
 public sealed record RollupMinute(
