@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Candor.Configuration;
+using Candor.Incidents;
 using Candor.Monitoring;
 using Candor.Monitoring.Checks;
 using Candor.Monitoring.Scheduling;
@@ -44,6 +45,8 @@ public static class CandorHost
             await store.GetComponentStatesAsync(cancellationToken),
             now);
 
+        var incidents = await IncidentEngine.LoadAsync(config, store, tracker, cancellationToken);
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls([.. options.Urls]);
         builder.Logging.ClearProviders();
@@ -56,7 +59,7 @@ public static class CandorHost
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         }
 
-        builder.AddCandor(options, store, tracker, new MonitorDirectory(records));
+        builder.AddCandor(options, store, tracker, incidents, new MonitorDirectory(records));
         var app = builder.Build();
         app.MapCandor();
         return app;
@@ -67,6 +70,7 @@ public static class CandorHost
         CandorHostOptions options,
         ICandorStore store,
         MonitorStateTracker tracker,
+        IncidentEngine incidents,
         MonitorDirectory directory)
     {
         var services = builder.Services;
@@ -76,6 +80,7 @@ public static class CandorHost
         services.AddSingleton(options.Pipeline);
         services.AddSingleton(store);
         services.AddSingleton(tracker);
+        services.AddSingleton(incidents);
         services.AddSingleton(directory);
         services.AddSingleton(CheckCatalog.All);
         services.AddSingleton<CheckRunner>();

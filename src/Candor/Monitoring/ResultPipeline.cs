@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Candor.Incidents;
 using Candor.Monitoring.State;
 using Candor.Storage;
 
@@ -28,6 +29,7 @@ public interface IResultSink
 public sealed class ResultPipeline(
     ICandorStore store,
     MonitorStateTracker tracker,
+    IncidentEngine incidents,
     ResultPipelineOptions options,
     TimeProvider clock,
     ILogger<ResultPipeline> logger) : BackgroundService, IResultSink
@@ -102,17 +104,24 @@ public sealed class ResultPipeline(
         var changes = results.Count > 0
             ? tracker.Apply(results, now)
             : new StateChanges([], tracker.Reevaluate(now));
-        if (results.Count == 0 && changes.IsEmpty)
-        {
-            return;
-        }
-
         var batch = new ResultBatch([.. results], changes.Locations, changes.Components);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await store.SaveBatchAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                // The incident engine decides on the same evidence, and its decision is stored with it.
+                await incidents.CommitBatchAsync(
+                    batch.Results,
+                    batch.ComponentChanges,
+                    now,
+                    async decided =>
+                    {
+                        if (batch.Results.Count > 0 || !changes.IsEmpty || !decided.IsEmpty)
+                        {
+                            await store.SaveBatchAsync(batch with { Incidents = decided }, CancellationToken.None).ConfigureAwait(false);
+                        }
+                    },
+                    CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Add(ref _stored, results.Count);
                 return;
             }

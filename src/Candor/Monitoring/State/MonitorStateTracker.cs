@@ -118,6 +118,14 @@ public sealed class MonitorStateTracker
         }
     }
 
+    public ComponentState? Component(string componentId)
+    {
+        lock (_gate)
+        {
+            return _components.GetValueOrDefault(componentId);
+        }
+    }
+
     private int ConfirmAfter(MonitorConfig monitor) =>
         monitor.ConfirmAfter
         ?? (CheckCatalog.Find(monitor.Type)?.ConfirmsAtOnce == true ? 1 : _config.Incidents.ConfirmAfter);
