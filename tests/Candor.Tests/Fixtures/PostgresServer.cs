@@ -43,13 +43,19 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         var bin = FindBinDirectory();
         _directory = Directory.CreateTempSubdirectory("candor-pg-").FullName;
+        using var timeout = new CancellationTokenSource(_startTimeout);
         try
         {
-            await StartAsync(bin);
+            await StartAsync(bin, timeout.Token);
         }
-        catch
+        catch (Exception ex)
         {
             await DisposeAsync();
+            if (ex is OperationCanceledException && timeout.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"PostgreSQL did not start within {_startTimeout}.\n{Log()}", ex);
+            }
+
             throw;
         }
     }
@@ -58,7 +64,8 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         if (_server is not null)
         {
-            await StopAsync(_server);
+            using var timeout = new CancellationTokenSource(_stopTimeout);
+            await StopAsync(_server, timeout.Token);
             _server = null;
         }
 
@@ -71,19 +78,20 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private string DataDirectory => Path.Combine(_directory, "data");
 
-    private async Task StartAsync(string bin)
+    private async Task StartAsync(string bin, CancellationToken cancellationToken)
     {
         var data = DataDirectory;
         if (RunningAsRoot)
         {
             // PostgreSQL refuses to run as root, so its files belong to the postgres user.
-            await RunAsync("chown", ["postgres:postgres", _directory]);
+            await RunAsync("chown", ["postgres:postgres", _directory], asPostgres: false, cancellationToken);
         }
 
         await RunAsync(
             Path.Combine(bin, "initdb"),
             ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
-            asPostgres: true);
+            asPostgres: true,
+            cancellationToken);
 
         _port = FreePort();
         _server = Start(
@@ -99,11 +107,12 @@ public sealed class PostgresServer : IAsyncLifetime
                 "-c", "synchronous_commit=off",
                 "-c", "full_page_writes=off",
             ]);
-        await WaitUntilReadyAsync();
+        await WaitUntilReadyAsync(cancellationToken);
         ProcessId = ReadPostmasterPid();
     }
 
-    private async Task StopAsync(Process server)
+    /// <param name="cancellationToken">Ends the wait for a clean stop; the process tree is then killed.</param>
+    private async Task StopAsync(Process server, CancellationToken cancellationToken)
     {
         try
         {
@@ -111,7 +120,7 @@ public sealed class PostgresServer : IAsyncLifetime
             if (pid > 0 && !server.HasExited)
             {
                 // SIGINT is PostgreSQL's fast shutdown: sessions are ended and every child process exits.
-                await RunAsync("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]);
+                await RunAsync("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)], asPostgres: false, cancellationToken);
             }
             else if (!server.HasExited)
             {
@@ -119,10 +128,9 @@ public sealed class PostgresServer : IAsyncLifetime
                 server.Kill(entireProcessTree: true);
             }
 
-            using var timeout = new CancellationTokenSource(_stopTimeout);
             try
             {
-                await server.WaitForExitAsync(timeout.Token);
+                await server.WaitForExitAsync(cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -179,9 +187,8 @@ public sealed class PostgresServer : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private async Task WaitUntilReadyAsync()
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.StartNew();
         while (true)
         {
             if (_server!.HasExited)
@@ -192,17 +199,12 @@ public sealed class PostgresServer : IAsyncLifetime
             try
             {
                 await using var connection = new NpgsqlConnection(ConnectionString("postgres", pooling: false) + ";Timeout=2");
-                await connection.OpenAsync();
+                await connection.OpenAsync(cancellationToken);
                 return;
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
-                if (deadline.Elapsed > _startTimeout)
-                {
-                    throw new InvalidOperationException($"PostgreSQL did not accept connections within {_startTimeout}.\n{Log()}", ex);
-                }
-
-                await Task.Delay(100);
+                await Task.Delay(100, cancellationToken);
             }
         }
     }
@@ -218,12 +220,13 @@ public sealed class PostgresServer : IAsyncLifetime
         return process;
     }
 
-    private async Task RunAsync(string fileName, IReadOnlyList<string> arguments, bool asPostgres = false)
+    private async Task RunAsync(
+        string fileName, IReadOnlyList<string> arguments, bool asPostgres, CancellationToken cancellationToken)
     {
         using var process = Process.Start(StartInfo(fileName, arguments, asPostgres))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
         Append(await output);
         Append(await error);
         if (process.ExitCode != 0)

@@ -7,16 +7,18 @@ namespace Candor.Tests.Storage;
 [Collection("postgres")]
 public sealed class PostgresServerTests(PostgresServer server)
 {
+    private const string CountTables = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'";
+
     [Fact]
     public async Task Each_database_it_hands_out_is_fresh_and_separate()
     {
         var first = await server.CreateDatabaseAsync();
         var second = await server.CreateDatabaseAsync();
-        await ScalarAsync(first, "CREATE TABLE only_here (id integer)");
+        await ScalarAsync(first, "CREATE TABLE only_here (id integer)", CancellationToken.None);
 
         Assert.NotEqual(new NpgsqlConnectionStringBuilder(first).Database, new NpgsqlConnectionStringBuilder(second).Database);
-        Assert.Equal(1L, await ScalarAsync(first, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"));
-        Assert.Equal(0L, await ScalarAsync(second, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"));
+        Assert.Equal(1L, await ScalarAsync(first, CountTables, CancellationToken.None));
+        Assert.Equal(0L, await ScalarAsync(second, CountTables, CancellationToken.None));
     }
 
     [Fact]
@@ -26,7 +28,8 @@ public sealed class PostgresServerTests(PostgresServer server)
         await own.InitializeAsync();
         var postmaster = own.ProcessId;
         var children = ChildrenOf(postmaster);
-        Assert.Equal(1L, await ScalarAsync(await own.CreateDatabaseAsync(), "SELECT 1::bigint"));
+        var database = await own.CreateDatabaseAsync();
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT 1::bigint", CancellationToken.None));
 
         await own.DisposeAsync();
 
@@ -58,11 +61,11 @@ public sealed class PostgresServerTests(PostgresServer server)
         }
     }
 
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    private static async Task<long> ScalarAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
-        await connection.OpenAsync();
+        await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync() is long value ? value : 0;
+        return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : 0;
     }
 }

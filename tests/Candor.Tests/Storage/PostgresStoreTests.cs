@@ -7,14 +7,15 @@ namespace Candor.Tests.Storage;
 public sealed class PostgresStoreTests(PostgresStoreTests.ClassDatabase database)
     : StoreContract, IClassFixture<PostgresStoreTests.ClassDatabase>
 {
-    protected override Task<string> CreateStorageAsync() => database.CreateSchemaAsync(Ct);
+    protected override Task<string> CreateStorageAsync(CancellationToken cancellationToken) =>
+        database.CreateSchemaAsync(cancellationToken);
 
-    protected override async Task<long> QueryScalarAsync(string storage, string sql)
+    protected override async Task<long> QueryScalarAsync(string storage, string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(storage + ";Pooling=false");
-        await connection.OpenAsync(Ct);
+        await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync(Ct))!;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     [Fact]
@@ -27,7 +28,7 @@ public sealed class PostgresStoreTests(PostgresStoreTests.ClassDatabase database
         await store.SaveBatchAsync(Batch(Result("web", "local", T0)), Ct);
 
         // A URL has no search path, so the store works in the database's public schema.
-        Assert.Equal(1, await QueryScalarAsync(database.ConnectionString, "SELECT COUNT(*) FROM public.check_results"));
+        Assert.Equal(1, await QueryScalarAsync(database.ConnectionString, "SELECT COUNT(*) FROM public.check_results", Ct));
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class PostgresStoreTests(PostgresStoreTests.ClassDatabase database
         }
 
         var saving = Store.SaveBatchAsync(Batch(contested, other), Ct);
-        await WaitUntilBlockedOnALockAsync(rival);
+        await WaitUntilBlockedOnALockAsync(rival, Ct);
         await rivalTransaction.CommitAsync(Ct);
         await saving;
 
@@ -60,19 +61,19 @@ public sealed class PostgresStoreTests(PostgresStoreTests.ClassDatabase database
         Assert.Equal(1, Assert.Single(await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Count);
     }
 
-    private async Task WaitUntilBlockedOnALockAsync(NpgsqlConnection observer)
+    private static async Task WaitUntilBlockedOnALockAsync(NpgsqlConnection observer, CancellationToken cancellationToken)
     {
         while (true)
         {
             await using var command = new NpgsqlCommand(
                 "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
                 observer);
-            if ((long)(await command.ExecuteScalarAsync(Ct))! > 0)
+            if ((long)(await command.ExecuteScalarAsync(cancellationToken))! > 0)
             {
                 return;
             }
 
-            await Task.Delay(20, Ct);
+            await Task.Delay(20, cancellationToken);
         }
     }
 

@@ -23,16 +23,19 @@ public abstract class StoreContract : IAsyncLifetime, IDisposable
     protected string Storage { get; private set; } = "";
 
     /// <summary>Makes a fresh, empty database and returns the <c>storage:</c> value that names it.</summary>
-    protected abstract Task<string> CreateStorageAsync();
+    protected abstract Task<string> CreateStorageAsync(CancellationToken cancellationToken);
 
     /// <summary>Runs a query that returns one number, straight against the database behind a storage value.</summary>
-    protected abstract Task<long> QueryScalarAsync(string storage, string sql);
+    protected abstract Task<long> QueryScalarAsync(string storage, string sql, CancellationToken cancellationToken);
 
-    protected virtual Task CleanupAsync() => Task.CompletedTask;
+    /// <summary>Removes what <see cref="CreateStorageAsync"/> made, once every store is closed.</summary>
+    protected virtual void Cleanup()
+    {
+    }
 
     public async Task InitializeAsync()
     {
-        Storage = await CreateStorageAsync();
+        Storage = await CreateStorageAsync(Ct);
         Store = Open(Storage);
         await Store.MigrateAsync(Ct);
     }
@@ -44,7 +47,7 @@ public abstract class StoreContract : IAsyncLifetime, IDisposable
             await store.DisposeAsync();
         }
 
-        await CleanupAsync();
+        Cleanup();
     }
 
     public void Dispose()
@@ -58,28 +61,28 @@ public abstract class StoreContract : IAsyncLifetime, IDisposable
     {
         var result = Result("web", "local", T0);
         await Store.SaveBatchAsync(Batch(result), Ct);
-        var applied = await QueryScalarAsync(Storage, "SELECT COUNT(*) FROM schema_migrations");
+        var applied = await QueryScalarAsync(Storage, "SELECT COUNT(*) FROM schema_migrations", Ct);
 
         await Store.MigrateAsync(Ct);
         await Open(Storage).MigrateAsync(Ct);
 
         Assert.True(applied > 0);
-        Assert.Equal(applied, await QueryScalarAsync(Storage, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(applied, await QueryScalarAsync(Storage, "SELECT COUNT(*) FROM schema_migrations", Ct));
         Assert.Equal(result, await Store.GetResultAsync(result.Id, Ct));
     }
 
     [Fact]
     public async Task Two_stores_migrating_a_fresh_database_at_once_both_succeed()
     {
-        var storage = await CreateStorageAsync();
+        var storage = await CreateStorageAsync(Ct);
         var first = Open(storage);
         var second = Open(storage);
 
         await Task.WhenAll(first.MigrateAsync(Ct), second.MigrateAsync(Ct));
 
         Assert.Equal(
-            await QueryScalarAsync(Storage, "SELECT COUNT(*) FROM schema_migrations"),
-            await QueryScalarAsync(storage, "SELECT COUNT(*) FROM schema_migrations"));
+            await QueryScalarAsync(Storage, "SELECT COUNT(*) FROM schema_migrations", Ct),
+            await QueryScalarAsync(storage, "SELECT COUNT(*) FROM schema_migrations", Ct));
         var result = Result("web", "local", T0);
         await first.SaveBatchAsync(Batch(result), Ct);
         Assert.Equal(result, await second.GetResultAsync(result.Id, Ct));
