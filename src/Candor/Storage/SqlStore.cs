@@ -141,6 +141,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
         var results = batch.Results
             .DistinctBy(result => result.Id)
             .OrderBy(result => result.Id)
+            .Select(WithStorableMessage)
             .ToList();
         var states = batch.LocationStates
             .GroupBy(state => (state.MonitorId, state.LocationId))
@@ -180,6 +181,8 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
     public async Task<IReadOnlyList<CheckResult>> GetResultsAsync(
         string monitorId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
     {
+        // SQLite reads a negative limit as none at all, PostgreSQL as an error: neither is what a caller meant.
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = Command(
             connection,
@@ -390,6 +393,15 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
     }
 
     public ValueTask DisposeAsync() => dialect.DisposeAsync();
+
+    /// <summary>
+    /// PostgreSQL text cannot hold NUL characters: a probe that quotes raw bytes from a service must not make its
+    /// whole batch fail, so they are dropped, on both engines alike.
+    /// </summary>
+    private static CheckResult WithStorableMessage(CheckResult result) =>
+        result.Message is { } message && message.Contains('\0', StringComparison.Ordinal)
+            ? result with { Message = message.Replace("\0", "", StringComparison.Ordinal) }
+            : result;
 
     /// <summary>Per-minute counts of the results that were actually inserted.</summary>
     private static List<RollupMinute> Rollup(IReadOnlyList<CheckResult> results) =>

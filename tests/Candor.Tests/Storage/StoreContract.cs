@@ -128,6 +128,16 @@ public abstract class StoreContract : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_message_quoting_nul_bytes_is_stored_without_them()
+    {
+        var result = Result("smtp", "local", T0, Outcome.Down) with { Message = "unexpected banner \0\u0001OK\0" };
+
+        await Store.SaveBatchAsync(Batch(result), Ct);
+
+        Assert.Equal("unexpected banner \u0001OK", (await Store.GetResultAsync(result.Id, Ct))!.Message);
+    }
+
+    [Fact]
     public async Task A_result_delivered_twice_is_stored_once_and_counted_once()
     {
         var first = Result("web", "local", T0);
