@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Candor.Monitoring;
+
+namespace Candor.Storage;
+
+/// <summary>
+/// What truly differs between the SQL engines Candor runs on. Everything else, and all the SQL that can be, lives
+/// once in <see cref="SqlStore"/>.
+/// </summary>
+internal interface ISqlDialect : IAsyncDisposable
+{
+    /// <summary>The folder under <c>Storage/Migrations</c> holding this engine's schema scripts.</summary>
+    string MigrationsFolder { get; }
+
+    Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Held around every write transaction; an engine that serialises writes itself hands out a no-op.</summary>
+    Task<IDisposable> EnterWriterAsync(CancellationToken cancellationToken);
+
+    /// <summary>Makes concurrent migrators (several replicas starting together) wait for each other.</summary>
+    Task LockForMigrationAsync(DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>A result id as this engine stores it.</summary>
+    object IdValue(Guid id);
+
+    Guid ReadId(DbDataReader reader, int ordinal);
+
+    /// <summary>Runs the statement once per row, in order.</summary>
+    Task ExecuteEachAsync<T>(
+        DbTransaction transaction, RowStatement<T> statement, IReadOnlyList<T> rows, CancellationToken cancellationToken);
+
+    /// <summary>Inserts the results whose ids are not stored yet and returns exactly those.</summary>
+    Task<IReadOnlyList<CheckResult>> InsertNewResultsAsync(
+        DbTransaction transaction, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds each minute's counts to the stored ones and inserts or replaces each location's state. Within each
+    /// list the keys are distinct.
+    /// </summary>
+    Task UpsertRollupsAndStatesAsync(
+        DbTransaction transaction,
+        IReadOnlyList<RollupMinute> rollups,
+        IReadOnlyList<LocationState> states,
+        CancellationToken cancellationToken);
+}
+
+/// <summary>A parameterised statement that a dialect runs once per row, as cheaply as its engine allows.</summary>
+internal sealed class RowStatement<T>(string sql, params RowParameter<T>[] parameters)
+{
+    public string Sql { get; } = sql;
+
+    public IReadOnlyList<RowParameter<T>> Parameters { get; } = parameters;
+}
+
+internal sealed record RowParameter<T>(string Name, Func<T, object?> Value);

@@ -1,0 +1,487 @@
+using System.Data.Common;
+using Candor.Monitoring;
+
+namespace Candor.Storage;
+
+/// <summary>
+/// The one implementation of <see cref="ICandorStore"/>. The SQL here runs unchanged on SQLite and PostgreSQL;
+/// the dialect supplies connections, schema scripts and the bulk write paths.
+/// </summary>
+internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandorStore
+{
+    /// <summary>Small enough that retention never holds the write lock for more than a moment.</summary>
+    private const int DeleteChunk = 5_000;
+
+    private const string SelectResults = "SELECT " + SharedSql.ResultColumns + " FROM check_results";
+
+    private static readonly RowStatement<ComponentStatusChange> _upsertComponentState = new(
+        """
+        INSERT INTO component_states (component_id, status, since) VALUES (@component_id, @status, @since)
+        ON CONFLICT (component_id) DO UPDATE SET status = excluded.status, since = excluded.since
+        """,
+        new("component_id", change => change.ComponentId),
+        new("status", change => StoredValues.Name(change.To)),
+        new("since", change => StoredValues.UnixMs(change.At)));
+
+    private static readonly RowStatement<ComponentStatusChange> _appendComponentHistory = new(
+        """
+        INSERT INTO component_history (component_id, from_status, to_status, at)
+        VALUES (@component_id, @from_status, @to_status, @at)
+        """,
+        new("component_id", change => change.ComponentId),
+        new("from_status", change => StoredValues.Name(change.From)),
+        new("to_status", change => StoredValues.Name(change.To)),
+        new("at", change => StoredValues.UnixMs(change.At)));
+
+    /// <summary>
+    /// A configured token always wins; otherwise a stored token is kept and the new one only fills a gap, so a
+    /// generated token that users have put in their cron jobs survives restarts.
+    /// </summary>
+    private static readonly RowStatement<MonitorSyncRow> _upsertMonitor = new(
+        """
+        INSERT INTO monitors (monitor_id, type, first_seen_at, heartbeat_token)
+        VALUES (@monitor_id, @type, @first_seen_at, @heartbeat_token)
+        ON CONFLICT (monitor_id) DO UPDATE SET
+            type = excluded.type,
+            heartbeat_token = CASE WHEN @token_configured = 1 THEN excluded.heartbeat_token
+                ELSE COALESCE(monitors.heartbeat_token, excluded.heartbeat_token) END
+        """,
+        new("monitor_id", row => row.Monitor.MonitorId),
+        new("type", row => row.Monitor.Type),
+        new("first_seen_at", row => row.FirstSeenAt),
+        new("heartbeat_token", row => row.Monitor.ConfiguredToken ?? row.Monitor.NewToken),
+        new("token_configured", row => row.Monitor.ConfiguredToken is null ? 0 : 1));
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var script in MigrationScripts.Load(dialect.MigrationsFolder))
+        {
+            using var writer = await dialect.EnterWriterAsync(cancellationToken);
+            await using var connection = await dialect.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await dialect.LockForMigrationAsync(transaction, cancellationToken);
+            await ExecuteAsync(
+                transaction,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL)",
+                cancellationToken);
+
+            var applied = await ScalarAsync(
+                transaction,
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @version",
+                cancellationToken,
+                ("version", script.Version));
+            if (applied > 0)
+            {
+                continue;
+            }
+
+            await ExecuteAsync(transaction, script.Sql, cancellationToken);
+            await ExecuteAsync(
+                transaction,
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @applied_at)",
+                cancellationToken,
+                ("version", script.Version),
+                ("applied_at", StoredValues.UnixMs(time.GetUtcNow())));
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<MonitorRecord>> SyncMonitorsAsync(
+        IReadOnlyList<MonitorRegistration> monitors, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var firstSeenAt = StoredValues.UnixMs(now);
+        var rows = monitors
+            .OrderBy(monitor => monitor.MonitorId, StringComparer.Ordinal)
+            .Select(monitor => new MonitorSyncRow(monitor, firstSeenAt))
+            .ToList();
+
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await dialect.ExecuteEachAsync(transaction, _upsertMonitor, rows, cancellationToken);
+
+        // Monitors are few, so reading them all back beats a per-dialect "IN (list)" query.
+        var stored = new Dictionary<string, MonitorRecord>(StringComparer.Ordinal);
+        await using (var command = Command(transaction, "SELECT monitor_id, type, first_seen_at, heartbeat_token FROM monitors"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var record = ReadMonitor(reader);
+                stored[record.MonitorId] = record;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return monitors.Select(monitor => stored[monitor.MonitorId]).ToList();
+    }
+
+    public async Task<MonitorRecord?> GetMonitorAsync(string monitorId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "SELECT monitor_id, type, first_seen_at, heartbeat_token FROM monitors WHERE monitor_id = @monitor_id",
+            ("monitor_id", monitorId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadMonitor(reader) : null;
+    }
+
+    public async Task<string?> FindMonitorByHeartbeatTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection, "SELECT monitor_id FROM monitors WHERE heartbeat_token = @token", ("token", token));
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task SaveBatchAsync(ResultBatch batch, CancellationToken cancellationToken)
+    {
+        // Sorting gives concurrent writers one lock order on PostgreSQL, so two batches never deadlock.
+        var results = batch.Results
+            .DistinctBy(result => result.Id)
+            .OrderBy(result => result.Id)
+            .Select(WithStorableMessage)
+            .ToList();
+        var states = batch.LocationStates
+            .GroupBy(state => (state.MonitorId, state.LocationId))
+            .Select(group => group.Last())
+            .OrderBy(state => state.MonitorId, StringComparer.Ordinal)
+            .ThenBy(state => state.LocationId, StringComparer.Ordinal)
+            .ToList();
+        var changes = batch.ComponentChanges
+            .OrderBy(change => change.ComponentId, StringComparer.Ordinal)
+            .ToList();
+        if (results.Count == 0 && states.Count == 0 && changes.Count == 0)
+        {
+            return;
+        }
+
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = results.Count > 0
+            ? await dialect.InsertNewResultsAsync(transaction, results, cancellationToken)
+            : results;
+        var rollups = Rollup(inserted);
+        if (rollups.Count > 0 || states.Count > 0)
+        {
+            await dialect.UpsertRollupsAndStatesAsync(transaction, rollups, states, cancellationToken);
+        }
+
+        if (changes.Count > 0)
+        {
+            await dialect.ExecuteEachAsync(transaction, _upsertComponentState, changes, cancellationToken);
+            await dialect.ExecuteEachAsync(transaction, _appendComponentHistory, changes, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CheckResult>> GetResultsAsync(
+        string monitorId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        // SQLite reads a negative limit as none at all, PostgreSQL as an error: neither is what a caller meant.
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            SelectResults + """
+                 WHERE monitor_id = @monitor_id AND started_at >= @from AND started_at < @to
+                ORDER BY started_at DESC, id DESC
+                LIMIT @limit
+                """,
+            ("monitor_id", monitorId),
+            ("from", StoredValues.UnixMs(from)),
+            ("to", StoredValues.UnixMs(to)),
+            ("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var results = new List<CheckResult>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            results.Add(ReadResult(reader, 0));
+        }
+
+        return results;
+    }
+
+    public async Task<CheckResult?> GetResultAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(connection, SelectResults + " WHERE id = @id", ("id", dialect.IdValue(id)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadResult(reader, 0) : null;
+    }
+
+    public async Task<IReadOnlyList<RollupMinute>> GetRollupsAsync(
+        string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "SELECT " + SharedSql.RollupColumns + """
+                 FROM result_rollups
+                WHERE monitor_id = @monitor_id AND minute >= @from AND minute < @to
+                ORDER BY minute, location_id
+                """,
+            ("monitor_id", monitorId),
+            ("from", StoredValues.UnixMs(from)),
+            ("to", StoredValues.UnixMs(to)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rollups = new List<RollupMinute>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rollups.Add(new RollupMinute(
+                reader.GetString(0),
+                reader.GetString(1),
+                StoredValues.FromUnixMs(reader.GetInt64(2)),
+                reader.GetInt32(3),
+                reader.GetInt32(4),
+                reader.GetInt32(5),
+                reader.GetDouble(6),
+                reader.GetDouble(7)));
+        }
+
+        return rollups;
+    }
+
+    public async Task<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            int deleted;
+            using (await dialect.EnterWriterAsync(cancellationToken))
+            {
+                await using var connection = await dialect.OpenAsync(cancellationToken);
+                await using var command = Command(
+                    connection,
+                    """
+                    DELETE FROM check_results WHERE id IN (
+                        SELECT id FROM check_results WHERE started_at < @cutoff LIMIT @chunk)
+                    """,
+                    ("cutoff", StoredValues.UnixMs(cutoff)),
+                    ("chunk", DeleteChunk));
+                deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            total += deleted;
+            if (deleted < DeleteChunk)
+            {
+                return total;
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<LocationState>> GetLocationStatesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT s.monitor_id, s.location_id, s.status, s.status_since, s.consecutive_failures,
+                s.failing_since, s.last_checked_at,
+                r.id, r.monitor_id, r.location_id, r.started_at, r.duration_ms, r.outcome, r.error_kind, r.message,
+                r.dns_ms, r.connect_ms, r.tls_ms, r.first_byte_ms
+            FROM location_states s
+            LEFT JOIN check_results r ON r.id = s.last_result_id
+            ORDER BY s.monitor_id, s.location_id
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var states = new List<LocationState>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            states.Add(new LocationState(
+                reader.GetString(0),
+                reader.GetString(1),
+                StoredValues.Parse<MonitorStatus>(reader.GetString(2)),
+                StoredValues.FromUnixMs(reader.GetInt64(3)),
+                reader.GetInt32(4),
+                FromUnixMs(reader.GetNullableInt64(5)),
+                FromUnixMs(reader.GetNullableInt64(6)),
+                reader.IsDBNull(7) ? null : ReadResult(reader, 7)));
+        }
+
+        return states;
+    }
+
+    public async Task<IReadOnlyList<ComponentState>> GetComponentStatesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection, "SELECT component_id, status, since FROM component_states ORDER BY component_id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var states = new List<ComponentState>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            states.Add(new ComponentState(
+                reader.GetString(0),
+                StoredValues.Parse<ComponentStatus>(reader.GetString(1)),
+                StoredValues.FromUnixMs(reader.GetInt64(2))));
+        }
+
+        return states;
+    }
+
+    public async Task<IReadOnlyList<ComponentStatusChange>> GetComponentHistoryAsync(
+        string componentId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT component_id, from_status, to_status, at FROM component_history
+            WHERE component_id = @component_id AND at >= @from AND at < @to
+            ORDER BY at, id
+            """,
+            ("component_id", componentId),
+            ("from", StoredValues.UnixMs(from)),
+            ("to", StoredValues.UnixMs(to)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var changes = new List<ComponentStatusChange>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            changes.Add(new ComponentStatusChange(
+                reader.GetString(0),
+                StoredValues.Parse<ComponentStatus>(reader.GetString(1)),
+                StoredValues.Parse<ComponentStatus>(reader.GetString(2)),
+                StoredValues.FromUnixMs(reader.GetInt64(3))));
+        }
+
+        return changes;
+    }
+
+    public async Task RecordPingAsync(HeartbeatPing ping, CancellationToken cancellationToken)
+    {
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            INSERT INTO heartbeat_pings (monitor_id, kind, received_at, source)
+            VALUES (@monitor_id, @kind, @received_at, @source)
+            """,
+            ("monitor_id", ping.MonitorId),
+            ("kind", StoredValues.Name(ping.Kind)),
+            ("received_at", StoredValues.UnixMs(ping.ReceivedAt)),
+            ("source", ping.Source));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<LatestPings> GetLatestPingsAsync(string monitorId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "SELECT kind, MAX(received_at) FROM heartbeat_pings WHERE monitor_id = @monitor_id GROUP BY kind",
+            ("monitor_id", monitorId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var latest = new LatestPings(null, null, null);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var at = StoredValues.FromUnixMs(reader.GetInt64(1));
+            latest = StoredValues.Parse<PingKind>(reader.GetString(0)) switch
+            {
+                PingKind.Success => latest with { Success = at },
+                PingKind.Fail => latest with { Fail = at },
+                PingKind.Start => latest with { Start = at },
+                var kind => throw new InvalidDataException($"Unhandled ping kind {kind}."),
+            };
+        }
+
+        return latest;
+    }
+
+    public ValueTask DisposeAsync() => dialect.DisposeAsync();
+
+    /// <summary>
+    /// PostgreSQL text cannot hold NUL characters: a probe that quotes raw bytes from a service must not make its
+    /// whole batch fail, so they are dropped, on both engines alike.
+    /// </summary>
+    private static CheckResult WithStorableMessage(CheckResult result) =>
+        result.Message is { } message && message.Contains('\0', StringComparison.Ordinal)
+            ? result with { Message = message.Replace("\0", "", StringComparison.Ordinal) }
+            : result;
+
+    /// <summary>Per-minute counts of the results that were actually inserted.</summary>
+    private static List<RollupMinute> Rollup(IReadOnlyList<CheckResult> results) =>
+        results
+            .GroupBy(result => (result.MonitorId, result.LocationId, Minute: StoredValues.MinuteOf(StoredValues.UnixMs(result.StartedAt))))
+            .OrderBy(group => group.Key.MonitorId, StringComparer.Ordinal)
+            .ThenBy(group => group.Key.LocationId, StringComparer.Ordinal)
+            .ThenBy(group => group.Key.Minute)
+            .Select(group => new RollupMinute(
+                group.Key.MonitorId,
+                group.Key.LocationId,
+                StoredValues.FromUnixMs(group.Key.Minute),
+                group.Count(),
+                group.Count(result => result.Outcome == Outcome.Down),
+                group.Count(result => result.Outcome == Outcome.Degraded),
+                group.Sum(result => StoredValues.Ms(result.Duration)),
+                group.Max(result => StoredValues.Ms(result.Duration))))
+            .ToList();
+
+    private static MonitorRecord ReadMonitor(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        StoredValues.FromUnixMs(reader.GetInt64(2)),
+        reader.GetNullableString(3));
+
+    /// <summary>Reads the <see cref="SharedSql.ResultColumns"/> starting at <paramref name="first"/>.</summary>
+    private CheckResult ReadResult(DbDataReader reader, int first) => new(
+        dialect.ReadId(reader, first),
+        reader.GetString(first + 1),
+        reader.GetString(first + 2),
+        StoredValues.FromUnixMs(reader.GetInt64(first + 3)),
+        StoredValues.FromMs(reader.GetDouble(first + 4)),
+        StoredValues.Parse<Outcome>(reader.GetString(first + 5)),
+        reader.GetNullableString(first + 6) is { } errorKind ? StoredValues.Parse<ErrorKind>(errorKind) : null,
+        reader.GetNullableString(first + 7),
+        new PhaseTimings(
+            FromMs(reader.GetNullableDouble(first + 8)),
+            FromMs(reader.GetNullableDouble(first + 9)),
+            FromMs(reader.GetNullableDouble(first + 10)),
+            FromMs(reader.GetNullableDouble(first + 11))));
+
+    private static DateTimeOffset? FromUnixMs(long? value) => value is { } ms ? StoredValues.FromUnixMs(ms) : null;
+
+    private static TimeSpan? FromMs(double? value) => value is { } ms ? StoredValues.FromMs(ms) : null;
+
+    private static async Task ExecuteAsync(
+        DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(transaction, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long> ScalarAsync(
+        DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(transaction, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = Command(transaction.Connection!, sql, parameters);
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private sealed record MonitorSyncRow(MonitorRegistration Monitor, long FirstSeenAt);
+}

@@ -1,0 +1,217 @@
+using System.Data.Common;
+using Candor.Monitoring;
+using Microsoft.Data.Sqlite;
+
+namespace Candor.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store. SQLite allows one writer at a time, so this process queues its writers itself rather than
+/// letting them collide and wait on SQLITE_BUSY; the busy timeout covers another process on the same file.
+/// </summary>
+internal sealed class SqliteDialect : ISqlDialect
+{
+    /// <summary>
+    /// WAL lets readers run beside the writer; NORMAL is durable across crashes of the process (only a power loss
+    /// can lose the last commits) and much faster than FULL.
+    /// </summary>
+    private const string ConnectionPragmas =
+        "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+
+    private static readonly RowStatement<ResultRow> _insertResult = new(
+        "INSERT INTO check_results (" + SharedSql.ResultColumns + """
+        )
+        VALUES (@id, @monitor_id, @location_id, @started_at, @duration_ms, @outcome, @error_kind, @message,
+            @dns_ms, @connect_ms, @tls_ms, @first_byte_ms)
+        ON CONFLICT (id) DO NOTHING
+        """,
+        new("id", row => row.Id),
+        new("monitor_id", row => row.Result.MonitorId),
+        new("location_id", row => row.Result.LocationId),
+        new("started_at", row => StoredValues.UnixMs(row.Result.StartedAt)),
+        new("duration_ms", row => StoredValues.Ms(row.Result.Duration)),
+        new("outcome", row => StoredValues.Name(row.Result.Outcome)),
+        new("error_kind", row => StoredValues.Name(row.Result.ErrorKind)),
+        new("message", row => row.Result.Message),
+        new("dns_ms", row => StoredValues.Ms(row.Result.Timings.Dns)),
+        new("connect_ms", row => StoredValues.Ms(row.Result.Timings.Connect)),
+        new("tls_ms", row => StoredValues.Ms(row.Result.Timings.Tls)),
+        new("first_byte_ms", row => StoredValues.Ms(row.Result.Timings.FirstByte)));
+
+    private static readonly RowStatement<RollupMinute> _upsertRollup = new(
+        "INSERT INTO result_rollups (" + SharedSql.RollupColumns + """
+        )
+        VALUES (@monitor_id, @location_id, @minute, @checks, @failures, @degraded, @latency_sum_ms, @latency_max_ms)
+        """ + "\n" + SharedSql.RollupConflict,
+        new("monitor_id", rollup => rollup.MonitorId),
+        new("location_id", rollup => rollup.LocationId),
+        new("minute", rollup => StoredValues.UnixMs(rollup.Minute)),
+        new("checks", rollup => rollup.Count),
+        new("failures", rollup => rollup.Failures),
+        new("degraded", rollup => rollup.Degraded),
+        new("latency_sum_ms", rollup => rollup.LatencySumMs),
+        new("latency_max_ms", rollup => rollup.LatencyMaxMs));
+
+    private static readonly RowStatement<LocationStateRow> _upsertLocationState = new(
+        "INSERT INTO location_states (" + SharedSql.LocationStateColumns + """
+        )
+        VALUES (@monitor_id, @location_id, @status, @status_since, @consecutive_failures,
+            @failing_since, @last_checked_at, @last_result_id)
+        """ + "\n" + SharedSql.LocationStateConflict,
+        new("monitor_id", row => row.State.MonitorId),
+        new("location_id", row => row.State.LocationId),
+        new("status", row => StoredValues.Name(row.State.Status)),
+        new("status_since", row => StoredValues.UnixMs(row.State.StatusSince)),
+        new("consecutive_failures", row => row.State.ConsecutiveFailures),
+        new("failing_since", row => StoredValues.UnixMs(row.State.FailingSince)),
+        new("last_checked_at", row => StoredValues.UnixMs(row.State.LastCheckedAt)),
+        new("last_result_id", row => row.LastResultId));
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    /// <param name="path">The database file; its directory is created when missing.</param>
+    public SqliteDialect(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            ForeignKeys = true,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public string MigrationsFolder => "sqlite";
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = ConnectionPragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<IDisposable> EnterWriterAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        return new WriterTurn(_writer);
+    }
+
+    /// <remarks>
+    /// Microsoft.Data.Sqlite begins transactions IMMEDIATE, which takes the file's write lock at once: that already
+    /// keeps a second process out until this migration commits.
+    /// </remarks>
+    public Task LockForMigrationAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <remarks>Big-endian (RFC 4122) bytes, so that version 7 ids sort by time in the primary key index.</remarks>
+    public object IdValue(Guid id) => id.ToByteArray(bigEndian: true);
+
+    public Guid ReadId(DbDataReader reader, int ordinal) => new(reader.GetFieldValue<byte[]>(ordinal), bigEndian: true);
+
+    public Task ExecuteEachAsync<T>(
+        DbTransaction transaction, RowStatement<T> statement, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    {
+        RunEach(transaction, statement, rows, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<CheckResult>> InsertNewResultsAsync(
+        DbTransaction transaction, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken)
+    {
+        var rows = results.Select(result => new ResultRow(result, IdValue(result.Id))).ToList();
+        var inserted = RunEach(transaction, _insertResult, rows, cancellationToken);
+        return Task.FromResult<IReadOnlyList<CheckResult>>(inserted.Select(row => row.Result).ToList());
+    }
+
+    public Task UpsertRollupsAndStatesAsync(
+        DbTransaction transaction,
+        IReadOnlyList<RollupMinute> rollups,
+        IReadOnlyList<LocationState> states,
+        CancellationToken cancellationToken)
+    {
+        RunEach(transaction, _upsertRollup, rollups, cancellationToken);
+        var stateRows = states
+            .Select(state => new LocationStateRow(state, state.LastResult is { } last ? IdValue(last.Id) : null))
+            .ToList();
+        RunEach(transaction, _upsertLocationState, stateRows, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections would otherwise keep the file open after the store is gone.
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _writer.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Runs one prepared statement, rebound per row, and returns the rows that changed something. Calls into
+    /// SQLite are in-process and cheap, so this is its bulk path; they are synchronous underneath in any case.
+    /// </summary>
+    private static List<T> RunEach<T>(
+        DbTransaction transaction, RowStatement<T> statement, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        using var command = (SqliteCommand)transaction.Connection!.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = statement.Sql;
+        var parameters = statement.Parameters
+            .Select(parameter => command.Parameters.Add(new SqliteParameter { ParameterName = "@" + parameter.Name }))
+            .ToArray();
+        command.Prepare();
+
+        var changed = new List<T>(rows.Count);
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i].Value = statement.Parameters[i].Value(row) ?? DBNull.Value;
+            }
+
+            if (command.ExecuteNonQuery() > 0)
+            {
+                changed.Add(row);
+            }
+        }
+
+        return changed;
+    }
+
+    private sealed record ResultRow(CheckResult Result, object Id);
+
+    private sealed record LocationStateRow(LocationState State, object? LastResultId);
+
+    private sealed class WriterTurn(SemaphoreSlim writer) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                writer.Release();
+            }
+        }
+    }
+}
