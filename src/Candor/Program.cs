@@ -5,6 +5,7 @@ var candor = new RootCommand("Candor: watch every place a service can break, and
 {
     ServeCommand.Create(),
     ValidateCommand.Create(),
+    TokenCommand.Create(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, stopping gracefully; the parser must not race it.

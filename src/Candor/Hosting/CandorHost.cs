@@ -7,6 +7,7 @@ using Candor.Monitoring;
 using Candor.Monitoring.Checks;
 using Candor.Monitoring.Scheduling;
 using Candor.Monitoring.State;
+using Candor.Security;
 using Candor.Storage;
 using Candor.Web;
 
@@ -94,6 +95,8 @@ public static class CandorHost
         services.AddHostedService<ResultRetention>();
 
         services.AddProblemDetails();
+        services.AddCandorApiAuth();
+        services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -105,10 +108,16 @@ public static class CandorHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAuditLog();
         app.MapGet("/healthz", () => TypedResults.Text("ok\n"));
         app.MapStatusPage();
-        app.MapMonitorApi();
         app.MapPingEndpoints();
+        app.MapOpenApi();
+        app.MapMonitorApi().RequireAuthorization(ApiPolicies.Viewer);
+        app.MapComponentApi().RequireAuthorization(ApiPolicies.Viewer);
+        app.MapIncidentApi().RequireAuthorization(ApiPolicies.Viewer);
     }
 
     private static MonitorRegistration Registration(MonitorConfig monitor) =>

@@ -66,12 +66,13 @@ public static class MonitorApi
     private const int DefaultLimit = 1000;
     private const int MaxLimit = 10_000;
 
-    public static void MapMonitorApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapMonitorApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/monitors");
         group.MapGet("/", List);
         group.MapGet("/{id}", Get);
         group.MapGet("/{id}/results", Results);
+        return group;
     }
 
     private static Ok<List<MonitorDto>> List(

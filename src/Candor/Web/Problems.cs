@@ -17,12 +17,78 @@ public static class Problems
             detail: $"No monitor has the id '{id}'.",
             statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult Unauthorized() =>
+        TypedResults.Problem(
+            type: TypeBase + "unauthorized",
+            title: "A token is needed",
+            detail: "Send 'Authorization: Bearer <token>'; `candor token create --role viewer --name NAME` makes one.",
+            statusCode: StatusCodes.Status401Unauthorized);
+
+    public static ProblemHttpResult Forbidden(string role) =>
+        TypedResults.Problem(
+            type: TypeBase + "forbidden",
+            title: "Not allowed for this token's role",
+            detail: $"A {role} token may not do this.",
+            statusCode: StatusCodes.Status403Forbidden);
+
+    public static ProblemHttpResult UnknownComponent(string id) =>
+        TypedResults.Problem(
+            type: TypeBase + "unknown-component",
+            title: "No such component",
+            detail: $"No component has the id '{id}'.",
+            statusCode: StatusCodes.Status404NotFound);
+
     public static ProblemHttpResult UnknownPingToken() =>
         TypedResults.Problem(
             type: TypeBase + "unknown-ping-token",
             title: "No such heartbeat",
             detail: "No heartbeat monitor has this token. The monitor's record in /api/v1/monitors shows its ping URL.",
             statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult InvalidBody(string? field, string detail) =>
+        TypedResults.Problem(
+            type: TypeBase + "invalid-body",
+            title: "Invalid request body",
+            detail: detail,
+            statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    public static ProblemHttpResult UnknownIncident(string id) =>
+        TypedResults.Problem(
+            type: TypeBase + "unknown-incident",
+            title: "No such incident",
+            detail: $"No incident has the id '{id}'.",
+            statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult IncidentNotOpen(string detail) =>
+        TypedResults.Problem(
+            type: TypeBase + "unknown-incident",
+            title: "No such open incident",
+            detail: detail,
+            statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult InvalidRequest(string detail) =>
+        TypedResults.Problem(
+            type: TypeBase + "invalid-request",
+            title: "The request cannot be carried out",
+            detail: detail,
+            statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>409 with what verification still lacks, so a responder knows exactly what to wait for.</summary>
+    public static ProblemHttpResult Unverified(Incidents.VerificationVerdict verdict) =>
+        TypedResults.Problem(
+            type: TypeBase + "incident-not-verified",
+            title: "The incident is not verified yet",
+            detail: $"Not resolved: {string.Join("; ", verdict.Reasons())}. To resolve anyway, send override: true with a reason, which is shown publicly.",
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?>
+            {
+                ["minutes_left"] = (int)Math.Ceiling(verdict.Left.TotalMinutes),
+                ["still_failing"] = verdict.StillFailing,
+                ["silent_locations"] = verdict.SilentLocations,
+                ["failed_monitors"] = verdict.FailedMonitors,
+                ["reasons"] = verdict.Reasons(),
+            });
 
     public static ProblemHttpResult BadQuery(string parameter, string detail) =>
         TypedResults.Problem(

@@ -21,11 +21,11 @@ public sealed class HeartbeatPingTests
     {
         await using var candor = await CandorApp.StartAsync(Config);
 
-        var ok = await candor.Http.PostAsync("/ping/mail-pipeline-token-1", null);
+        var ok = await candor.Anonymous.PostAsync("/ping/mail-pipeline-token-1", null);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         await candor.WaitForMonitorAsync("mail-pipeline", m => CandorApp.HasStatus(m, "up"));
 
-        Assert.Equal(HttpStatusCode.OK, (await candor.Http.GetAsync("/ping/mail-pipeline-token-1/fail")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await candor.Anonymous.GetAsync("/ping/mail-pipeline-token-1/fail")).StatusCode);
         var down = await candor.WaitForMonitorAsync("mail-pipeline", m => CandorApp.HasStatus(m, "down"), seconds: 5);
 
         var last = down.GetProperty("locations")[0].GetProperty("last_result");
@@ -42,9 +42,9 @@ public sealed class HeartbeatPingTests
         var heartbeat = first.GetProperty("heartbeat");
         var token = heartbeat.GetProperty("token").GetString()!;
         Assert.True(token.Length >= 20);
-        Assert.Equal($"{candor.Http.BaseAddress!.ToString().TrimEnd('/')}/ping/{token}", heartbeat.GetProperty("ping_url").GetString());
+        Assert.Equal($"{candor.Anonymous.BaseAddress!.ToString().TrimEnd('/')}/ping/{token}", heartbeat.GetProperty("ping_url").GetString());
 
-        Assert.Equal(HttpStatusCode.OK, (await candor.Http.GetAsync(heartbeat.GetProperty("ping_url").GetString())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await candor.Anonymous.GetAsync(heartbeat.GetProperty("ping_url").GetString())).StatusCode);
         await candor.WaitForMonitorAsync("nightly", m => CandorApp.HasStatus(m, "up"));
         Assert.Equal(token, (await candor.MonitorAsync("nightly")).GetProperty("heartbeat").GetProperty("token").GetString());
     }
@@ -54,7 +54,7 @@ public sealed class HeartbeatPingTests
     {
         await using var candor = await CandorApp.StartAsync(Config);
 
-        var response = await candor.Http.GetAsync("/ping/not-a-token");
+        var response = await candor.Anonymous.GetAsync("/ping/not-a-token");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -37,11 +37,20 @@ public sealed class ServeRestartTests : IDisposable
             """);
     }
 
+    private async Task AuthorizeAsync()
+    {
+        var (exitCode, output) = await CandorProcess.RunAsync(
+            _dir.Path, "token", "create", "--config", _config, "--role", "viewer", "--name", "restart-test");
+        Assert.True(exitCode == 0, output);
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", output.Trim().Split('\n')[^1].Trim());
+    }
+
     [Theory]
     [InlineData("graceful")]
     [InlineData("crash")]
     public async Task States_and_history_survive_a_restart_without_duplicates(string stop)
     {
+        await AuthorizeAsync();
         JsonElement before;
         List<string> idsBefore;
         await using (var first = await CandorProcess.ServeAsync(_dir.Path, _config, _port))

@@ -2,6 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Candor.Configuration;
 using Candor.Hosting;
+using Candor.Security;
+using Candor.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 
 namespace Candor.Tests.Fixtures;
@@ -15,14 +18,21 @@ public sealed class CandorApp : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TempDirectory _dir;
 
-    private CandorApp(WebApplication app, TempDirectory dir, HttpClient http)
+    private CandorApp(WebApplication app, TempDirectory dir)
     {
         _app = app;
         _dir = dir;
-        Http = http;
+        BaseAddress = new Uri(app.Urls.First());
+        Anonymous = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    public HttpClient Http { get; }
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client with an admin token.</summary>
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>A client with no token, as the public sees the server.</summary>
+    public HttpClient Anonymous { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -38,8 +48,19 @@ public sealed class CandorApp : IAsyncDisposable
         };
         var app = await CandorHost.BuildAsync(options, CancellationToken.None);
         await app.StartAsync();
-        var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(10) };
-        return new CandorApp(app, dir, http);
+        var candor = new CandorApp(app, dir);
+        candor.Http = await candor.ClientAsync(ApiRole.Admin, "test-admin");
+        return candor;
+    }
+
+    /// <summary>A client holding a new token with the given role, made as `candor token create` makes one.</summary>
+    public async Task<HttpClient> ClientAsync(ApiRole role, string name)
+    {
+        var (token, secret) = ApiTokens.Create(name, role, DateTimeOffset.UtcNow);
+        await Services.GetRequiredService<ICandorStore>().SaveApiTokenAsync(token, CancellationToken.None);
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        return client;
     }
 
     public async Task<JsonElement> MonitorAsync(string id) =>
@@ -68,6 +89,7 @@ public sealed class CandorApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Anonymous.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _dir.Dispose();
