@@ -6,7 +6,7 @@ namespace Candor.Incidents;
 
 /// <summary>What stands between an incident and its resolution; empty lists and no time left mean verified.</summary>
 /// <param name="Left">Time still to run in the verification window.</param>
-/// <param name="SilentLocations">`monitor @ location` pairs that have not reported through the window.</param>
+/// <param name="SilentLocations">`monitor @ location` pairs that are not reporting now.</param>
 /// <param name="FailedMonitors">Monitors with a failed check inside the window.</param>
 public sealed record VerificationVerdict(
     TimeSpan Left,
@@ -29,7 +29,7 @@ public sealed record VerificationVerdict(
             reasons.Add($"{Math.Ceiling(Left.TotalMinutes):0} min left of the verification window");
         }
 
-        reasons.AddRange(SilentLocations.Select(l => $"{l} has not reported through the window"));
+        reasons.AddRange(SilentLocations.Select(l => $"{l} has not reported"));
         reasons.AddRange(FailedMonitors.Select(m => $"{m} failed during the window"));
         return reasons;
     }
@@ -43,6 +43,10 @@ public sealed record VerificationVerdict(
 public static class Verification
 {
     /// <param name="results">The affected monitors' results since <paramref name="since"/>, any order.</param>
+    /// <remarks>
+    /// The window counts from the latest moment since which every location has reported without a gap: a
+    /// location that went silent and came back restarts the window, because the silent stretch is no evidence.
+    /// </remarks>
     public static VerificationVerdict Judge(
         IReadOnlyList<MonitorConfig> monitors,
         IReadOnlyList<CheckResult> results,
@@ -57,6 +61,7 @@ public static class Verification
 
         var silent = new List<string>();
         var failed = new List<string>();
+        var windowStart = start;
         var byLocation = results
             .Where(r => r.StartedAt >= start)
             .ToLookup(r => (r.MonitorId, r.LocationId));
@@ -69,31 +74,38 @@ public static class Verification
 
             foreach (var location in monitor.Locations)
             {
-                if (!ReportedThroughout(byLocation[(monitor.Id, location)], start, now, StatusRules.SilenceAfter(monitor)))
+                var (streakStart, silentNow) = Streak(byLocation[(monitor.Id, location)], start, now, StatusRules.SilenceAfter(monitor));
+                if (silentNow)
                 {
                     silent.Add($"{monitor.Id} @ {location}");
+                }
+                else if (streakStart > windowStart)
+                {
+                    windowStart = streakStart;
                 }
             }
         }
 
-        var left = start + verifyFor - now;
+        var left = windowStart + verifyFor - now;
         return new VerificationVerdict(left > TimeSpan.Zero ? left : TimeSpan.Zero, silent, failed, StillFailing: false);
     }
 
-    /// <summary>No gap longer than the silence threshold from the window's start, between results, or up to now.</summary>
-    private static bool ReportedThroughout(IEnumerable<CheckResult> results, DateTimeOffset start, DateTimeOffset now, TimeSpan silence)
+    /// <summary>Where the location's current unbroken run of reports began, and whether it is silent now.</summary>
+    private static (DateTimeOffset StreakStart, bool SilentNow) Streak(
+        IEnumerable<CheckResult> results, DateTimeOffset start, DateTimeOffset now, TimeSpan silence)
     {
+        var streakStart = start;
         var previous = start;
         foreach (var at in results.Select(r => r.StartedAt).Order())
         {
             if (at - previous > silence)
             {
-                return false;
+                streakStart = at;
             }
 
             previous = at;
         }
 
-        return now - previous <= silence;
+        return (streakStart, now - previous > silence);
     }
 }

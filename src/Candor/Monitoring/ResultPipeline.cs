@@ -45,6 +45,9 @@ public sealed class ResultPipeline(
     public ValueTask EnqueueAsync(CheckResult result, CancellationToken cancellationToken) =>
         _queue.Writer.WriteAsync(result, cancellationToken);
 
+    /// <summary>Processes results at once, bypassing the queue: for tests that step a manual clock.</summary>
+    internal Task WriteNowAsync(IReadOnlyList<CheckResult> results) => WriteAsync([.. results], CancellationToken.None);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<CheckResult>(options.MaxBatch);
