@@ -137,7 +137,7 @@ public sealed class VerifiedResolutionTests : IAsyncLifetime
             _sim.Engine.ResolveAsync(incident.Id, overrideGate: false, reason: null, "alice", _clock.GetUtcNow(), CancellationToken.None));
 
         Assert.Equal("unverified", refusal.Kind);
-        Assert.Equal("41 min left of the verification window; mail-smtp @ eu-west has not reported; web-home @ eu-west has not reported", refusal.Message);
+        Assert.Equal("41 min left of the verification window; mail-smtp @ eu-west has not reported", refusal.Message);
         Assert.Equal(IncidentStatus.Monitoring, (await _sim.OnlyIncidentAsync()).Status);
     }
 
