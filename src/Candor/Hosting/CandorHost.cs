@@ -8,6 +8,8 @@ using Candor.Monitoring.Checks;
 using Candor.Monitoring.Scheduling;
 using Candor.Monitoring.State;
 using Candor.Security;
+using Candor.StatusPage;
+using Candor.StatusPage.Api;
 using Candor.Storage;
 using Candor.Web;
 
@@ -46,7 +48,8 @@ public static class CandorHost
             await store.GetComponentStatesAsync(cancellationToken),
             now);
 
-        var incidents = await IncidentEngine.LoadAsync(config, store, tracker, cancellationToken);
+        var changes = new ChangeFeed();
+        var incidents = await IncidentEngine.LoadAsync(config, store, tracker, changes, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls([.. options.Urls]);
@@ -60,7 +63,7 @@ public static class CandorHost
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         }
 
-        builder.AddCandor(options, store, tracker, incidents, new MonitorDirectory(records));
+        builder.AddCandor(options, store, tracker, incidents, changes, new MonitorDirectory(records));
         var app = builder.Build();
         app.MapCandor();
         return app;
@@ -72,6 +75,7 @@ public static class CandorHost
         ICandorStore store,
         MonitorStateTracker tracker,
         IncidentEngine incidents,
+        ChangeFeed changes,
         MonitorDirectory directory)
     {
         var services = builder.Services;
@@ -82,6 +86,8 @@ public static class CandorHost
         services.AddSingleton(store);
         services.AddSingleton(tracker);
         services.AddSingleton(incidents);
+        services.AddSingleton(changes);
+        services.AddSingleton(options);
         services.AddSingleton(directory);
         services.AddSingleton(CheckCatalog.All);
         services.AddSingleton<CheckRunner>();
@@ -93,6 +99,9 @@ public static class CandorHost
         services.AddSingleton<CheckScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckScheduler>());
         services.AddHostedService<ResultRetention>();
+        services.AddSingleton<LivePublicSnapshot>();
+        services.AddSingleton<IPublicSnapshotSource>(sp => sp.GetRequiredService<LivePublicSnapshot>());
+        services.AddHostedService(sp => sp.GetRequiredService<LivePublicSnapshot>());
 
         services.AddProblemDetails();
         services.AddCandorApiAuth();
@@ -114,6 +123,7 @@ public static class CandorHost
         app.MapGet("/healthz", () => TypedResults.Text("ok\n"));
         app.MapStatusPage();
         app.MapPingEndpoints();
+        app.MapStatuspageApi();
         app.MapOpenApi();
         app.MapMonitorApi().RequireAuthorization(ApiPolicies.Viewer);
         app.MapComponentApi().RequireAuthorization(ApiPolicies.Viewer);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Candor.Configuration;
+using Candor.Hosting;
 using Candor.Monitoring;
 using Candor.Monitoring.State;
 using Candor.Storage;
@@ -28,12 +29,15 @@ public sealed class IncidentEngine : IDisposable
     private readonly CandorConfig _config;
     private readonly ICandorStore _store;
     private readonly MonitorStateTracker _tracker;
+    private readonly ChangeFeed _changes;
     private readonly Dictionary<string, MonitorConfig> _monitors;
     private readonly Dictionary<string, ComponentConfig> _components;
     private readonly Dictionary<string, Incident> _open;
 
-    private IncidentEngine(CandorConfig config, ICandorStore store, MonitorStateTracker tracker, IEnumerable<Incident> open)
+    private IncidentEngine(
+        CandorConfig config, ICandorStore store, MonitorStateTracker tracker, ChangeFeed changes, IEnumerable<Incident> open)
     {
+        _changes = changes;
         _config = config;
         _store = store;
         _tracker = tracker;
@@ -45,8 +49,8 @@ public sealed class IncidentEngine : IDisposable
     public void Dispose() => _gate.Dispose();
 
     public static async Task<IncidentEngine> LoadAsync(
-        CandorConfig config, ICandorStore store, MonitorStateTracker tracker, CancellationToken cancellationToken) =>
-        new(config, store, tracker, await store.GetOpenIncidentsAsync(cancellationToken));
+        CandorConfig config, ICandorStore store, MonitorStateTracker tracker, ChangeFeed changes, CancellationToken cancellationToken) =>
+        new(config, store, tracker, changes, await store.GetOpenIncidentsAsync(cancellationToken));
 
     public IReadOnlyList<Incident> Open
     {
@@ -85,6 +89,10 @@ public sealed class IncidentEngine : IDisposable
             var changes = work.Changes();
             await save(changes);
             work.Apply(_open);
+            if (!changes.IsEmpty || componentChanges.Count > 0)
+            {
+                _changes.Publish();
+            }
         }
         finally
         {
@@ -224,6 +232,7 @@ public sealed class IncidentEngine : IDisposable
                 evidence: verdict is { Verified: false } ? JsonSerializer.Serialize(verdict.Reasons()) : null);
             await _store.SaveIncidentChangesAsync(work.Changes(), cancellationToken);
             work.Apply(_open);
+            _changes.Publish();
             return incident;
         }
         finally
@@ -257,6 +266,7 @@ public sealed class IncidentEngine : IDisposable
             var incident = act(work);
             await _store.SaveIncidentChangesAsync(work.Changes(), cancellationToken);
             work.Apply(_open);
+            _changes.Publish();
             return incident;
         }
         finally

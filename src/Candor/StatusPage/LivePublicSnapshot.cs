@@ -1,0 +1,118 @@
+using Candor.Configuration;
+using Candor.Hosting;
+using Candor.Monitoring.State;
+using Candor.StatusPage.Api;
+using Candor.Storage;
+
+namespace Candor.StatusPage;
+
+/// <summary>
+/// The public snapshot, rebuilt from the store and the live states whenever something public changes. A
+/// request reads a reference and never touches the database, so a surge of visitors costs no queries; a burst
+/// of changes is folded into one rebuild.
+/// </summary>
+public sealed class LivePublicSnapshot(
+    CandorConfig config,
+    CandorHostOptions options,
+    ICandorStore store,
+    MonitorStateTracker tracker,
+    ChangeFeed feed,
+    TimeProvider clock,
+    ILogger<LivePublicSnapshot> logger) : BackgroundService, IPublicSnapshotSource
+{
+    /// <summary>Incidents older than the newest 50 are not shown by any public document.</summary>
+    private const int RecentIncidents = 50;
+
+    private readonly SemaphoreSlim _changed = new(0, 1);
+    private IReadOnlyDictionary<string, DateTimeOffset> _createdAt = new Dictionary<string, DateTimeOffset>();
+    private PublicSnapshot? _current;
+
+    public PublicSnapshot Current => Volatile.Read(ref _current)
+        ?? throw new InvalidOperationException("The public snapshot is built when the server starts.");
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var records = await store.SyncComponentsAsync([.. config.Components.Select(c => c.Id)], clock.GetUtcNow(), cancellationToken);
+        _createdAt = records.ToDictionary(r => r.ComponentId, r => r.CreatedAt);
+        Volatile.Write(ref _current, await BuildAsync(cancellationToken));
+        feed.Changed += Signal;
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        feed.Changed -= Signal;
+        _changed.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _changed.WaitAsync(stoppingToken);
+                try
+                {
+                    Volatile.Write(ref _current, await BuildAsync(stoppingToken));
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The last good snapshot keeps being served; the next change tries again.
+                    logger.LogError(exception, "Rebuilding the public snapshot failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Signal()
+    {
+        if (_changed.CurrentCount == 0)
+        {
+            try
+            {
+                _changed.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another change got there first: one rebuild covers both.
+            }
+        }
+    }
+
+    private async Task<PublicSnapshot> BuildAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var states = tracker.Snapshot(now).Components.ToDictionary(c => c.Component.Id, c => c.State);
+        var components = config.Components
+            .Select((c, i) => new PublicComponent(
+                c, states[c.Id].Status, _createdAt.GetValueOrDefault(c.Id, now), states[c.Id].Since, i + 1))
+            .ToList();
+
+        var incidents = (await store.GetOpenIncidentsAsync(cancellationToken))
+            .Concat(await store.GetRecentIncidentsAsync(RecentIncidents, cancellationToken))
+            .DistinctBy(i => i.Id)
+            .ToList();
+        var published = new List<PublicIncident>(incidents.Count);
+        foreach (var incident in incidents)
+        {
+            published.Add(new PublicIncident(incident, await store.GetIncidentEventsAsync(incident.Id, cancellationToken)));
+        }
+
+        var updatedAt = components.Select(c => c.UpdatedAt)
+            .Concat(incidents.Select(i => i.UpdatedAt))
+            .DefaultIfEmpty(now)
+            .Max();
+        var page = new PublicPage(
+            StatuspageIds.PageId(config.Page.Name),
+            config.Page.Name,
+            new Uri(config.Page.Url ?? options.Urls[0]),
+            TimeZoneInfo.FindSystemTimeZoneById(config.Page.TimeZone),
+            updatedAt);
+        return new PublicSnapshot { Page = page, Components = components, Incidents = published };
+    }
+}
