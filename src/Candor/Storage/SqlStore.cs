@@ -14,7 +14,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
 
     private const string SelectResults = "SELECT " + SharedSql.ResultColumns + " FROM check_results";
 
-    private static readonly RowStatement<ComponentStatusChange> _upsertComponentState = new(
+    private static readonly RowStatement<ComponentStatusChange> UpsertComponentState = new(
         """
         INSERT INTO component_states (component_id, status, since) VALUES (@component_id, @status, @since)
         ON CONFLICT (component_id) DO UPDATE SET status = excluded.status, since = excluded.since
@@ -23,7 +23,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
         new("status", change => StoredValues.Name(change.To)),
         new("since", change => StoredValues.UnixMs(change.At)));
 
-    private static readonly RowStatement<ComponentStatusChange> _appendComponentHistory = new(
+    private static readonly RowStatement<ComponentStatusChange> AppendComponentHistory = new(
         """
         INSERT INTO component_history (component_id, from_status, to_status, at)
         VALUES (@component_id, @from_status, @to_status, @at)
@@ -37,7 +37,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
     /// A configured token always wins; otherwise a stored token is kept and the new one only fills a gap, so a
     /// generated token that users have put in their cron jobs survives restarts.
     /// </summary>
-    private static readonly RowStatement<MonitorSyncRow> _upsertMonitor = new(
+    private static readonly RowStatement<MonitorSyncRow> UpsertMonitor = new(
         """
         INSERT INTO monitors (monitor_id, type, first_seen_at, heartbeat_token)
         VALUES (@monitor_id, @type, @first_seen_at, @heartbeat_token)
@@ -98,7 +98,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
         using var writer = await dialect.EnterWriterAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await dialect.ExecuteEachAsync(transaction, _upsertMonitor, rows, cancellationToken);
+        await dialect.ExecuteEachAsync(transaction, UpsertMonitor, rows, cancellationToken);
 
         // Monitors are few, so reading them all back beats a per-dialect "IN (list)" query.
         var stored = new Dictionary<string, MonitorRecord>(StringComparer.Ordinal);
@@ -171,8 +171,8 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
 
         if (changes.Count > 0)
         {
-            await dialect.ExecuteEachAsync(transaction, _upsertComponentState, changes, cancellationToken);
-            await dialect.ExecuteEachAsync(transaction, _appendComponentHistory, changes, cancellationToken);
+            await dialect.ExecuteEachAsync(transaction, UpsertComponentState, changes, cancellationToken);
+            await dialect.ExecuteEachAsync(transaction, AppendComponentHistory, changes, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
