@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Candor.Incidents;
 using Candor.Monitoring;
 
 namespace Candor.Storage;
@@ -14,7 +15,9 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
 
     private const string SelectResults = "SELECT " + SharedSql.ResultColumns + " FROM check_results";
 
-    private static readonly RowStatement<ComponentStatusChange> _upsertComponentState = new(
+    private const string TokenColumns = "id, name, role, hash, created_at, revoked_at";
+
+    private static readonly RowStatement<ComponentStatusChange> UpsertComponentState = new(
         """
         INSERT INTO component_states (component_id, status, since) VALUES (@component_id, @status, @since)
         ON CONFLICT (component_id) DO UPDATE SET status = excluded.status, since = excluded.since
@@ -23,7 +26,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
         new("status", change => StoredValues.Name(change.To)),
         new("since", change => StoredValues.UnixMs(change.At)));
 
-    private static readonly RowStatement<ComponentStatusChange> _appendComponentHistory = new(
+    private static readonly RowStatement<ComponentStatusChange> AppendComponentHistory = new(
         """
         INSERT INTO component_history (component_id, from_status, to_status, at)
         VALUES (@component_id, @from_status, @to_status, @at)
@@ -33,11 +36,17 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
         new("to_status", change => StoredValues.Name(change.To)),
         new("at", change => StoredValues.UnixMs(change.At)));
 
+    /// <summary>A known component keeps the time it was first seen.</summary>
+    private static readonly RowStatement<ComponentRecord> InsertComponent = new(
+        "INSERT INTO components (id, created_at) VALUES (@id, @created_at) ON CONFLICT (id) DO NOTHING",
+        new("id", component => component.ComponentId),
+        new("created_at", component => StoredValues.UnixMs(component.CreatedAt)));
+
     /// <summary>
     /// A configured token always wins; otherwise a stored token is kept and the new one only fills a gap, so a
     /// generated token that users have put in their cron jobs survives restarts.
     /// </summary>
-    private static readonly RowStatement<MonitorSyncRow> _upsertMonitor = new(
+    private static readonly RowStatement<MonitorSyncRow> UpsertMonitor = new(
         """
         INSERT INTO monitors (monitor_id, type, first_seen_at, heartbeat_token)
         VALUES (@monitor_id, @type, @first_seen_at, @heartbeat_token)
@@ -98,7 +107,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
         using var writer = await dialect.EnterWriterAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await dialect.ExecuteEachAsync(transaction, _upsertMonitor, rows, cancellationToken);
+        await dialect.ExecuteEachAsync(transaction, UpsertMonitor, rows, cancellationToken);
 
         // Monitors are few, so reading them all back beats a per-dialect "IN (list)" query.
         var stored = new Dictionary<string, MonitorRecord>(StringComparer.Ordinal);
@@ -152,7 +161,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
         var changes = batch.ComponentChanges
             .OrderBy(change => change.ComponentId, StringComparer.Ordinal)
             .ToList();
-        if (results.Count == 0 && states.Count == 0 && changes.Count == 0)
+        if (results.Count == 0 && states.Count == 0 && changes.Count == 0 && batch.Incidents.IsEmpty)
         {
             return;
         }
@@ -171,10 +180,11 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
 
         if (changes.Count > 0)
         {
-            await dialect.ExecuteEachAsync(transaction, _upsertComponentState, changes, cancellationToken);
-            await dialect.ExecuteEachAsync(transaction, _appendComponentHistory, changes, cancellationToken);
+            await dialect.ExecuteEachAsync(transaction, UpsertComponentState, changes, cancellationToken);
+            await dialect.ExecuteEachAsync(transaction, AppendComponentHistory, changes, cancellationToken);
         }
 
+        await WriteIncidentChangesAsync(transaction, batch.Incidents, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -297,8 +307,8 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
                 StoredValues.Parse<MonitorStatus>(reader.GetString(2)),
                 StoredValues.FromUnixMs(reader.GetInt64(3)),
                 reader.GetInt32(4),
-                FromUnixMs(reader.GetNullableInt64(5)),
-                FromUnixMs(reader.GetNullableInt64(6)),
+                StoredValues.FromUnixMs(reader.GetNullableInt64(5)),
+                StoredValues.FromUnixMs(reader.GetNullableInt64(6)),
                 reader.IsDBNull(7) ? null : ReadResult(reader, 7)));
         }
 
@@ -392,6 +402,192 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
         return latest;
     }
 
+    public async Task<IReadOnlyList<ComponentRecord>> SyncComponentsAsync(
+        IReadOnlyList<string> componentIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = componentIds
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(componentId => new ComponentRecord(componentId, now))
+            .ToList();
+
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await dialect.ExecuteEachAsync(transaction, InsertComponent, rows, cancellationToken);
+
+        // Components are few, so reading them all back beats a per-dialect "IN (list)" query.
+        IReadOnlyList<ComponentRecord> stored;
+        await using (var command = Command(transaction, "SELECT id, created_at FROM components"))
+        {
+            stored = await ReadAllAsync(
+                command, reader => new ComponentRecord(reader.GetString(0), StoredValues.FromUnixMs(reader.GetInt64(1))), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var createdAt = stored.ToDictionary(record => record.ComponentId, record => record.CreatedAt, StringComparer.Ordinal);
+        return componentIds.Select(componentId => new ComponentRecord(componentId, createdAt[componentId])).ToList();
+    }
+
+    public async Task<IReadOnlyList<Incident>> GetOpenIncidentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "SELECT " + IncidentRows.IncidentColumns + """
+                 FROM incidents
+                WHERE status IN (@investigating, @identified, @monitoring)
+                ORDER BY created_at DESC, id DESC
+                """,
+            ("investigating", StoredValues.Name(IncidentStatus.Investigating)),
+            ("identified", StoredValues.Name(IncidentStatus.Identified)),
+            ("monitoring", StoredValues.Name(IncidentStatus.Monitoring)));
+        return await ReadAllAsync(command, IncidentRows.ReadIncident, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Incident>> GetRecentIncidentsAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "SELECT " + IncidentRows.IncidentColumns + " FROM incidents ORDER BY created_at DESC, id DESC LIMIT @limit",
+            ("limit", limit));
+        return await ReadAllAsync(command, IncidentRows.ReadIncident, cancellationToken);
+    }
+
+    public async Task<Incident?> GetIncidentAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection, "SELECT " + IncidentRows.IncidentColumns + " FROM incidents WHERE id = @id", ("id", incidentId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? IncidentRows.ReadIncident(reader) : null;
+    }
+
+    /// <remarks>Many events share an instant (opened, then a role assigned); seq keeps them in the order written.</remarks>
+    public async Task<IReadOnlyList<IncidentEvent>> GetIncidentEventsAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "SELECT " + IncidentRows.EventColumns + " FROM incident_events WHERE incident_id = @incident_id ORDER BY at, seq",
+            ("incident_id", incidentId));
+        return await ReadAllAsync(command, IncidentRows.ReadEvent, cancellationToken);
+    }
+
+    public async Task SaveIncidentChangesAsync(IncidentChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await WriteIncidentChangesAsync(transaction, changes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <remarks>Saving a token whose id is stored replaces it whole, as incidents are.</remarks>
+    public async Task SaveApiTokenAsync(ApiToken token, CancellationToken cancellationToken)
+    {
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            INSERT INTO api_tokens (id, name, role, hash, created_at, revoked_at)
+            VALUES (@id, @name, @role, @hash, @created_at, @revoked_at)
+            ON CONFLICT (id) DO UPDATE SET
+                name = excluded.name,
+                role = excluded.role,
+                hash = excluded.hash,
+                created_at = excluded.created_at,
+                revoked_at = excluded.revoked_at
+            """,
+            ("id", token.Id),
+            ("name", token.Name),
+            ("role", StoredValues.Name(token.Role)),
+            ("hash", token.Hash),
+            ("created_at", StoredValues.UnixMs(token.CreatedAt)),
+            ("revoked_at", StoredValues.UnixMs(token.RevokedAt)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<ApiToken?> FindApiTokenAsync(string hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection, "SELECT " + TokenColumns + " FROM api_tokens WHERE hash = @hash", ("hash", hash));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadToken(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<ApiToken>> GetApiTokensAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT " + TokenColumns + " FROM api_tokens ORDER BY created_at, id");
+        return await ReadAllAsync(command, ReadToken, cancellationToken);
+    }
+
+    /// <remarks>Names are not unique, so every live token of that name goes: none of them should keep working.</remarks>
+    public async Task<bool> RevokeApiTokenAsync(string name, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "UPDATE api_tokens SET revoked_at = @at WHERE name = @name AND revoked_at IS NULL",
+            ("at", StoredValues.UnixMs(at)),
+            ("name", name));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            INSERT INTO audit_log (at, actor, method, route, status_code, incident_id)
+            VALUES (@at, @actor, @method, @route, @status_code, @incident_id)
+            """,
+            ("at", StoredValues.UnixMs(entry.At)),
+            ("actor", entry.Actor),
+            ("method", entry.Method),
+            ("route", entry.Route),
+            ("status_code", entry.StatusCode),
+            ("incident_id", entry.IncidentId));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT at, actor, method, route, status_code, incident_id FROM audit_log
+            ORDER BY at DESC, id DESC
+            LIMIT @limit
+            """,
+            ("limit", limit));
+        return await ReadAllAsync(
+            command,
+            reader => new AuditEntry(
+                StoredValues.FromUnixMs(reader.GetInt64(0)),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetInt32(4),
+                reader.GetNullableString(5)),
+            cancellationToken);
+    }
+
     public ValueTask DisposeAsync() => dialect.DisposeAsync();
 
     /// <summary>
@@ -421,6 +617,43 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
                 group.Max(result => StoredValues.Ms(result.Duration))))
             .ToList();
 
+    /// <summary>
+    /// Incidents are sorted so concurrent writers lock them in one order on PostgreSQL; of two versions of one
+    /// incident the later wins. Events keep the order given, which is their timeline order within an instant.
+    /// </summary>
+    private async Task WriteIncidentChangesAsync(
+        DbTransaction transaction, IncidentChanges changes, CancellationToken cancellationToken)
+    {
+        var incidents = changes.Incidents
+            .GroupBy(incident => incident.Id, StringComparer.Ordinal)
+            .Select(group => group.Last())
+            .OrderBy(incident => incident.Id, StringComparer.Ordinal)
+            .ToList();
+        await dialect.ExecuteEachAsync(transaction, IncidentRows.Upsert, incidents, cancellationToken);
+        await dialect.ExecuteEachAsync(transaction, IncidentRows.Append, changes.Events, cancellationToken);
+    }
+
+    private static ApiToken ReadToken(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        StoredValues.Parse<ApiRole>(reader.GetString(2)),
+        reader.GetString(3),
+        StoredValues.FromUnixMs(reader.GetInt64(4)),
+        StoredValues.FromUnixMs(reader.GetNullableInt64(5)));
+
+    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(
+        DbCommand command, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
     private static MonitorRecord ReadMonitor(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
@@ -442,8 +675,6 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
             FromMs(reader.GetNullableDouble(first + 9)),
             FromMs(reader.GetNullableDouble(first + 10)),
             FromMs(reader.GetNullableDouble(first + 11))));
-
-    private static DateTimeOffset? FromUnixMs(long? value) => value is { } ms ? StoredValues.FromUnixMs(ms) : null;
 
     private static TimeSpan? FromMs(double? value) => value is { } ms ? StoredValues.FromMs(ms) : null;
 

@@ -19,6 +19,8 @@ internal static class StoredValues
 
     public static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
 
+    public static DateTimeOffset? FromUnixMs(long? value) => value is { } ms ? FromUnixMs(ms) : null;
+
     public static double Ms(TimeSpan value) => value.TotalMilliseconds;
 
     public static double? Ms(TimeSpan? value) => value?.TotalMilliseconds;

@@ -13,8 +13,8 @@ namespace Candor.Tests.Fixtures;
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
-    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan _stopTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly StringBuilder _log = new();
     private string _directory = "";
@@ -43,7 +43,7 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         var bin = FindBinDirectory();
         _directory = Directory.CreateTempSubdirectory("candor-pg-").FullName;
-        using var timeout = new CancellationTokenSource(_startTimeout);
+        using var timeout = new CancellationTokenSource(StartTimeout);
         try
         {
             await StartAsync(bin, timeout.Token);
@@ -53,7 +53,7 @@ public sealed class PostgresServer : IAsyncLifetime
             await DisposeAsync();
             if (ex is OperationCanceledException && timeout.IsCancellationRequested)
             {
-                throw new InvalidOperationException($"PostgreSQL did not start within {_startTimeout}.\n{Log()}", ex);
+                throw new InvalidOperationException($"PostgreSQL did not start within {StartTimeout}.\n{Log()}", ex);
             }
 
             throw;
@@ -64,7 +64,7 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         if (_server is not null)
         {
-            using var timeout = new CancellationTokenSource(_stopTimeout);
+            using var timeout = new CancellationTokenSource(StopTimeout);
             await StopAsync(_server, timeout.Token);
             _server = null;
         }
@@ -135,7 +135,7 @@ public sealed class PostgresServer : IAsyncLifetime
             catch (OperationCanceledException)
             {
                 server.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"PostgreSQL did not stop within {_stopTimeout}.\n{Log()}");
+                throw new InvalidOperationException($"PostgreSQL did not stop within {StopTimeout}.\n{Log()}");
             }
         }
         finally

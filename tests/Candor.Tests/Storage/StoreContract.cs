@@ -7,7 +7,7 @@ namespace Candor.Tests.Storage;
 /// Everything a store must do, whatever engine is under it. Each subclass supplies fresh empty databases of one
 /// engine; every test starts on its own, already migrated.
 /// </summary>
-public abstract class StoreContract : IAsyncLifetime, IDisposable
+public abstract partial class StoreContract : IAsyncLifetime, IDisposable
 {
     protected static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 

@@ -17,7 +17,7 @@ internal sealed class SqliteDialect : ISqlDialect
     private const string ConnectionPragmas =
         "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
 
-    private static readonly RowStatement<ResultRow> _insertResult = new(
+    private static readonly RowStatement<ResultRow> InsertResult = new(
         "INSERT INTO check_results (" + SharedSql.ResultColumns + """
         )
         VALUES (@id, @monitor_id, @location_id, @started_at, @duration_ms, @outcome, @error_kind, @message,
@@ -37,7 +37,7 @@ internal sealed class SqliteDialect : ISqlDialect
         new("tls_ms", row => StoredValues.Ms(row.Result.Timings.Tls)),
         new("first_byte_ms", row => StoredValues.Ms(row.Result.Timings.FirstByte)));
 
-    private static readonly RowStatement<RollupMinute> _upsertRollup = new(
+    private static readonly RowStatement<RollupMinute> UpsertRollup = new(
         "INSERT INTO result_rollups (" + SharedSql.RollupColumns + """
         )
         VALUES (@monitor_id, @location_id, @minute, @checks, @failures, @degraded, @latency_sum_ms, @latency_max_ms)
@@ -51,7 +51,7 @@ internal sealed class SqliteDialect : ISqlDialect
         new("latency_sum_ms", rollup => rollup.LatencySumMs),
         new("latency_max_ms", rollup => rollup.LatencyMaxMs));
 
-    private static readonly RowStatement<LocationStateRow> _upsertLocationState = new(
+    private static readonly RowStatement<LocationStateRow> UpsertLocationState = new(
         "INSERT INTO location_states (" + SharedSql.LocationStateColumns + """
         )
         VALUES (@monitor_id, @location_id, @status, @status_since, @consecutive_failures,
@@ -130,7 +130,7 @@ internal sealed class SqliteDialect : ISqlDialect
         DbTransaction transaction, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken)
     {
         var rows = results.Select(result => new ResultRow(result, IdValue(result.Id))).ToList();
-        var inserted = RunEach(transaction, _insertResult, rows, cancellationToken);
+        var inserted = RunEach(transaction, InsertResult, rows, cancellationToken);
         return Task.FromResult<IReadOnlyList<CheckResult>>(inserted.Select(row => row.Result).ToList());
     }
 
@@ -140,11 +140,11 @@ internal sealed class SqliteDialect : ISqlDialect
         IReadOnlyList<LocationState> states,
         CancellationToken cancellationToken)
     {
-        RunEach(transaction, _upsertRollup, rollups, cancellationToken);
+        RunEach(transaction, UpsertRollup, rollups, cancellationToken);
         var stateRows = states
             .Select(state => new LocationStateRow(state, state.LastResult is { } last ? IdValue(last.Id) : null))
             .ToList();
-        RunEach(transaction, _upsertLocationState, stateRows, cancellationToken);
+        RunEach(transaction, UpsertLocationState, stateRows, cancellationToken);
         return Task.CompletedTask;
     }
 
