@@ -4,8 +4,8 @@ using Candor.Configuration;
 using Candor.Hosting;
 using Candor.Security;
 using Candor.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Candor.Tests.Fixtures;
 

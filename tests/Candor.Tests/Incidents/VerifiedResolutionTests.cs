@@ -87,7 +87,7 @@ public sealed class VerifiedResolutionTests : IAsyncLifetime
         var regressed = await _sim.OnlyIncidentAsync();
         Assert.Equal(IncidentStatus.Investigating, regressed.Status);
         Assert.Null(regressed.VerifyingSince);
-        var regression = (await _sim.TimelineAsync(regressed.Id)).Last();
+        var regression = (await _sim.TimelineAsync(regressed.Id))[^1];
         Assert.Equal(IncidentEventKind.Regressed, regression.Kind);
         Assert.True(regression.Public);
         Assert.Contains("has returned", regression.Body, StringComparison.Ordinal);
@@ -154,7 +154,7 @@ public sealed class VerifiedResolutionTests : IAsyncLifetime
             incident.Id, overrideGate: true, reason: "the provider confirmed the fix", "alice", _clock.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal(IncidentStatus.Resolved, resolved.Status);
-        var last = (await _sim.TimelineAsync(incident.Id)).Last();
+        var last = (await _sim.TimelineAsync(incident.Id))[^1];
         Assert.Equal(IncidentEventKind.Resolved, last.Kind);
         Assert.True(last.Public);
         Assert.Equal("alice", last.Actor);
