@@ -77,7 +77,9 @@ public static class Duration
 
         if (value < TimeSpan.FromSeconds(1))
         {
-            return value.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms";
+            // Whole milliseconds read best in messages ("328ms"); below 10 ms a tenth still says something.
+            var ms = value.TotalMilliseconds;
+            return ms.ToString(ms >= 10 ? "0" : "0.#", CultureInfo.InvariantCulture) + "ms";
         }
 
         if (value < TimeSpan.FromMinutes(1))

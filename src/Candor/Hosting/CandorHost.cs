@@ -40,7 +40,7 @@ public static class CandorHost
         var clock = options.Clock;
         var store = StoreFactory.Create(config.Storage);
         await store.MigrateAsync(cancellationToken);
-        var now = clock.GetUtcNow();
+        var now = clock.StoredNow();
         var records = await store.SyncMonitorsAsync([.. config.Monitors.Select(Registration)], now, cancellationToken);
         var tracker = new MonitorStateTracker(
             config,

@@ -119,7 +119,7 @@ public static class IncidentApi
         }
 
         var events = await store.GetIncidentEventsAsync(id, cancellationToken);
-        var verdict = incident.IsOpen ? await engine.VerdictAsync(id, clock.GetUtcNow(), cancellationToken) : null;
+        var verdict = incident.IsOpen ? await engine.VerdictAsync(id, clock.StoredNow(), cancellationToken) : null;
         return TypedResults.Ok(ToDto(incident, events, verdict, config.Incidents.VerifyFor));
     }
 
@@ -140,7 +140,7 @@ public static class IncidentApi
         return await Refusals(async () =>
         {
             var incident = await engine.CreateAsync(
-                body.Name.Trim(), body.Components, body.Status, body.Body, body.Impact, Actor(http), clock.GetUtcNow(), cancellationToken);
+                body.Name.Trim(), body.Components, body.Status, body.Body, body.Impact, Actor(http), clock.StoredNow(), cancellationToken);
             return TypedResults.Created($"/api/v1/incidents/{incident.Id}", ToDto(incident, null, null, null));
         });
     }
@@ -150,7 +150,7 @@ public static class IncidentApi
     {
         var (body, problem) = await JsonBody.ReadAsync<IncidentUpdateRequest>(http.Request, cancellationToken);
         return problem ?? await Refusals(async () => TypedResults.Ok(ToDto(
-            await engine.PostUpdateAsync(id, body!.Status, body.Body, body.CustomerAction, Actor(http), clock.GetUtcNow(), cancellationToken),
+            await engine.PostUpdateAsync(id, body!.Status, body.Body, body.CustomerAction, Actor(http), clock.StoredNow(), cancellationToken),
             null, null, null)));
     }
 
@@ -159,7 +159,7 @@ public static class IncidentApi
     {
         var (body, problem) = await JsonBody.ReadAsync<RoleRequest>(http.Request, cancellationToken);
         return problem ?? await Refusals(async () => TypedResults.Ok(ToDto(
-            await engine.AssignRoleAsync(id, body!.Role, new RoleHolder(body.Name, body.Contact), Actor(http), clock.GetUtcNow(), cancellationToken),
+            await engine.AssignRoleAsync(id, body!.Role, new RoleHolder(body.Name, body.Contact), Actor(http), clock.StoredNow(), cancellationToken),
             null, null, null)));
     }
 
@@ -168,7 +168,7 @@ public static class IncidentApi
     {
         var (body, problem) = await JsonBody.ReadAsync<ImpactRequest>(http.Request, cancellationToken);
         return problem ?? await Refusals(async () => TypedResults.Ok(ToDto(
-            await engine.SetImpactAsync(id, body!.Impact, Actor(http), clock.GetUtcNow(), cancellationToken), null, null, null)));
+            await engine.SetImpactAsync(id, body!.Impact, Actor(http), clock.StoredNow(), cancellationToken), null, null, null)));
     }
 
     private static async Task<Results<Ok<IncidentDto>, ProblemHttpResult>> ResolveAsync(
@@ -176,7 +176,7 @@ public static class IncidentApi
     {
         var (body, problem) = await JsonBody.ReadAsync(http.Request, cancellationToken, new ResolveRequest());
         return problem ?? await Refusals(async () => TypedResults.Ok(ToDto(
-            await engine.ResolveAsync(id, body!.Override, body.Reason, Actor(http), clock.GetUtcNow(), cancellationToken), null, null, null)));
+            await engine.ResolveAsync(id, body!.Override, body.Reason, Actor(http), clock.StoredNow(), cancellationToken), null, null, null)));
     }
 
     private static async Task<Results<T, ProblemHttpResult>> Refusals<T>(Func<Task<T>> act)

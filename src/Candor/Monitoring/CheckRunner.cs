@@ -1,5 +1,6 @@
 using Candor.Configuration;
 using Candor.Monitoring.Conditions;
+using Candor.Storage;
 
 namespace Candor.Monitoring;
 
@@ -17,7 +18,7 @@ public sealed class CheckRunner(
     public async Task<CheckResult> RunAsync(MonitorConfig monitor, string locationId, CancellationToken stopping)
     {
         var (kind, check) = _checks[monitor.Type];
-        var startedAt = clock.GetUtcNow();
+        var startedAt = clock.StoredNow();
         var started = clock.GetTimestamp();
         Observation observation;
         using (var timeout = new CancellationTokenSource(monitor.Timeout, clock))

@@ -103,7 +103,7 @@ public sealed class ResultPipeline(
     /// <param name="stopping">Once set, a store that keeps failing is given up on after a few attempts.</param>
     private async Task WriteAsync(List<CheckResult> results, CancellationToken stopping)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.StoredNow();
         var changes = results.Count > 0
             ? tracker.Apply(results, now)
             : new StateChanges([], tracker.Reevaluate(now));

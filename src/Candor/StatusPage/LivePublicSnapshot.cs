@@ -32,7 +32,7 @@ public sealed class LivePublicSnapshot(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var records = await store.SyncComponentsAsync([.. config.Components.Select(c => c.Id)], clock.GetUtcNow(), cancellationToken);
+        var records = await store.SyncComponentsAsync([.. config.Components.Select(c => c.Id)], clock.StoredNow(), cancellationToken);
         _createdAt = records.ToDictionary(r => r.ComponentId, r => r.CreatedAt);
         Volatile.Write(ref _current, await BuildAsync(cancellationToken));
         feed.Changed += Signal;

@@ -36,7 +36,7 @@ public static class PingEndpoints
 
         var clock = services.GetRequiredService<TimeProvider>();
         var source = http.Connection.RemoteIpAddress?.ToString();
-        await store.RecordPingAsync(new HeartbeatPing(monitorId, kind, clock.GetUtcNow(), source), cancellationToken);
+        await store.RecordPingAsync(new HeartbeatPing(monitorId, kind, clock.StoredNow(), source), cancellationToken);
         services.GetRequiredService<CheckScheduler>().RequestRun(monitorId, LocationConfig.Local);
         return TypedResults.Text("OK\n");
     }

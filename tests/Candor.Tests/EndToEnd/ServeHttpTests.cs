@@ -43,8 +43,8 @@ public sealed class ServeHttpTests(TestHttpServer target) : IClassFixture<TestHt
                 component: web
                 type: http
                 target: "{{Url("/slow?delay=300")}}"
-                interval: 1s
-                timeout: 2s
+                interval: 2s
+                timeout: 1s
                 conditions: [ "status == 200" ]
                 degraded_when: [ "response_time > 150ms" ]
 
