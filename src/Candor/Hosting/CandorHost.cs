@@ -41,7 +41,9 @@ public static class CandorHost
         var store = StoreFactory.Create(config.Storage);
         await store.MigrateAsync(cancellationToken);
         var now = clock.StoredNow();
-        var records = await store.SyncMonitorsAsync([.. config.Monitors.Select(Registration)], now, cancellationToken);
+        var records = new ConfigRecords(
+            await store.SyncMonitorsAsync([.. config.Monitors.Select(Registration)], now, cancellationToken),
+            await store.SyncComponentsAsync([.. config.Components.Select(c => c.Id)], now, cancellationToken));
         var tracker = new MonitorStateTracker(
             config,
             await store.GetLocationStatesAsync(cancellationToken),
@@ -63,7 +65,7 @@ public static class CandorHost
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         }
 
-        builder.AddCandor(options, store, tracker, incidents, changes, new MonitorDirectory(records));
+        builder.AddCandor(options, store, tracker, incidents, changes, records);
         var app = builder.Build();
         app.MapCandor();
         return app;
@@ -76,7 +78,7 @@ public static class CandorHost
         MonitorStateTracker tracker,
         IncidentEngine incidents,
         ChangeFeed changes,
-        MonitorDirectory directory)
+        ConfigRecords records)
     {
         var services = builder.Services;
         services.AddSingleton(options.Config);
@@ -88,7 +90,7 @@ public static class CandorHost
         services.AddSingleton(incidents);
         services.AddSingleton(changes);
         services.AddSingleton(options);
-        services.AddSingleton(directory);
+        services.AddSingleton(records);
         services.AddSingleton(CheckCatalog.All);
         services.AddSingleton<CheckRunner>();
 

@@ -16,6 +16,7 @@ public sealed class LivePublicSnapshot(
     CandorHostOptions options,
     ICandorStore store,
     MonitorStateTracker tracker,
+    ConfigRecords records,
     ChangeFeed feed,
     TimeProvider clock,
     ILogger<LivePublicSnapshot> logger) : BackgroundService, IPublicSnapshotSource
@@ -24,7 +25,6 @@ public sealed class LivePublicSnapshot(
     private const int RecentIncidents = 50;
 
     private readonly SemaphoreSlim _changed = new(0, 1);
-    private IReadOnlyDictionary<string, DateTimeOffset> _createdAt = new Dictionary<string, DateTimeOffset>();
     private PublicSnapshot? _current;
 
     public PublicSnapshot Current => Volatile.Read(ref _current)
@@ -32,8 +32,6 @@ public sealed class LivePublicSnapshot(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var records = await store.SyncComponentsAsync([.. config.Components.Select(c => c.Id)], clock.StoredNow(), cancellationToken);
-        _createdAt = records.ToDictionary(r => r.ComponentId, r => r.CreatedAt);
         Volatile.Write(ref _current, await BuildAsync(cancellationToken));
         feed.Changed += Signal;
         await base.StartAsync(cancellationToken);
@@ -90,7 +88,7 @@ public sealed class LivePublicSnapshot(
         var states = tracker.Snapshot(now).Components.ToDictionary(c => c.Component.Id, c => c.State);
         var components = config.Components
             .Select((c, i) => new PublicComponent(
-                c, states[c.Id].Status, _createdAt.GetValueOrDefault(c.Id, now), states[c.Id].Since, i + 1))
+                c, states[c.Id].Status, records.ComponentCreatedAt(c.Id) ?? now, states[c.Id].Since, i + 1))
             .ToList();
 
         var incidents = (await store.GetOpenIncidentsAsync(cancellationToken))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Candor.Configuration;
+using Candor.Hosting;
 using Candor.Monitoring;
 using Candor.Monitoring.State;
 using Candor.Storage;
@@ -76,18 +77,18 @@ public static class MonitorApi
     }
 
     private static Ok<List<MonitorDto>> List(
-        CandorConfig config, MonitorStateTracker tracker, MonitorDirectory directory, TimeProvider clock, HttpRequest request)
+        CandorConfig config, MonitorStateTracker tracker, ConfigRecords records, TimeProvider clock, HttpRequest request)
     {
         var now = clock.GetUtcNow();
         return TypedResults.Ok(config.Monitors
-            .Select(m => ToDto(tracker.Monitor(m.Id, now)!, directory, request))
+            .Select(m => ToDto(tracker.Monitor(m.Id, now)!, records, request))
             .ToList());
     }
 
     private static Results<Ok<MonitorDto>, ProblemHttpResult> Get(
-        string id, MonitorStateTracker tracker, MonitorDirectory directory, TimeProvider clock, HttpRequest request) =>
+        string id, MonitorStateTracker tracker, ConfigRecords records, TimeProvider clock, HttpRequest request) =>
         tracker.Monitor(id, clock.GetUtcNow()) is { } view
-            ? TypedResults.Ok(ToDto(view, directory, request))
+            ? TypedResults.Ok(ToDto(view, records, request))
             : Problems.UnknownMonitor(id);
 
     private static async Task<Results<Ok<List<ResultDto>>, ProblemHttpResult>> Results(
@@ -134,10 +135,10 @@ public static class MonitorApi
     private static bool TryParseTime(string text, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
 
-    private static MonitorDto ToDto(MonitorView view, MonitorDirectory directory, HttpRequest request)
+    private static MonitorDto ToDto(MonitorView view, ConfigRecords records, HttpRequest request)
     {
         var m = view.Monitor;
-        var token = directory.HeartbeatToken(m.Id);
+        var token = records.HeartbeatToken(m.Id);
         return new MonitorDto(
             m.Id,
             m.Name,
