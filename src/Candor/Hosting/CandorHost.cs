@@ -130,6 +130,7 @@ public static class CandorHost
         app.MapMonitorApi().RequireAuthorization(ApiPolicies.Viewer);
         app.MapComponentApi().RequireAuthorization(ApiPolicies.Viewer);
         app.MapIncidentApi().RequireAuthorization(ApiPolicies.Viewer);
+        app.MapAuditApi().RequireAuthorization(ApiPolicies.Admin);
     }
 
     private static MonitorRegistration Registration(MonitorConfig monitor) =>

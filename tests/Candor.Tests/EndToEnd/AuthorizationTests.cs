@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using Candor.Security;
 using Candor.Storage;
@@ -29,6 +31,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
         ["POST /api/v1/incidents/{id}/roles"] = ApiRole.Responder,
         ["POST /api/v1/incidents/{id}/impact"] = ApiRole.Responder,
         ["POST /api/v1/incidents/{id}/resolve"] = ApiRole.Responder,
+        ["GET /api/v1/audit/"] = ApiRole.Admin,
     };
 
     private CandorApp _candor = null!;
@@ -117,12 +120,12 @@ public sealed class AuthorizationTests : IAsyncLifetime
             new StringContent("""{"name":"Search is slow","components":["web"],"body":"Looking into it."}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
-        var audit = await _candor.Services.GetRequiredService<ICandorStore>().GetAuditAsync(10, CancellationToken.None);
-        var entry = Assert.Single(audit);
-        Assert.Equal("carol", entry.Actor);
-        Assert.Equal("POST", entry.Method);
-        Assert.Equal("/api/v1/incidents/", entry.Route);
-        Assert.Equal(201, entry.StatusCode);
+        var audit = await _candor.Http.GetFromJsonAsync<JsonElement>("/api/v1/audit");
+        var entry = Assert.Single(audit.EnumerateArray());
+        Assert.Equal("carol", entry.GetProperty("actor").GetString());
+        Assert.Equal("POST", entry.GetProperty("method").GetString());
+        Assert.Equal("/api/v1/incidents/", entry.GetProperty("route").GetString());
+        Assert.Equal(201, entry.GetProperty("status_code").GetInt32());
     }
 
     private static string Normalise(string pattern) => pattern.EndsWith('/') || pattern.Contains('{', StringComparison.Ordinal) ? pattern : pattern + "/";
