@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Candor.Security;
 using Candor.Storage;
 using Candor.Tests.Fixtures;
