@@ -34,6 +34,9 @@ public sealed class IncidentEngine : IDisposable
     private readonly Dictionary<string, ComponentConfig> _components;
     private readonly Dictionary<string, Incident> _open;
 
+    /// <summary>When each incident's evidence was last read for resolution: reading it costs queries.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _lastJudged = [];
+
     private IncidentEngine(
         CandorConfig config, ICandorStore store, MonitorStateTracker tracker, ChangeFeed changes, IEnumerable<Incident> open)
     {
@@ -46,27 +49,14 @@ public sealed class IncidentEngine : IDisposable
         _open = open.ToDictionary(i => i.Id);
     }
 
+    /// <summary>How often an incident past its window, but not yet verified, has its evidence read again.</summary>
+    private static readonly TimeSpan JudgeEvery = TimeSpan.FromSeconds(5);
+
     public void Dispose() => _gate.Dispose();
 
     public static async Task<IncidentEngine> LoadAsync(
         CandorConfig config, ICandorStore store, MonitorStateTracker tracker, ChangeFeed changes, CancellationToken cancellationToken) =>
         new(config, store, tracker, changes, await store.GetOpenIncidentsAsync(cancellationToken));
-
-    public IReadOnlyList<Incident> Open
-    {
-        get
-        {
-            _gate.Wait();
-            try
-            {
-                return [.. _open.Values.OrderByDescending(i => i.CreatedAt)];
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-    }
 
     /// <summary>
     /// Decides what a batch of results (possibly empty: a tick) means for incidents and hands the decision to
@@ -89,6 +79,10 @@ public sealed class IncidentEngine : IDisposable
             var changes = work.Changes();
             await save(changes);
             work.Apply(_open);
+            foreach (var closed in _lastJudged.Keys.Where(id => !_open.ContainsKey(id)).ToList())
+            {
+                _lastJudged.Remove(closed);
+            }
             if (!changes.IsEmpty || componentChanges.Count > 0)
             {
                 _changes.Publish();
@@ -391,10 +385,13 @@ public sealed class IncidentEngine : IDisposable
     {
         foreach (var incident in work.OpenIncidents.Where(i => i.Status == IncidentStatus.Monitoring && i.VerifyingSince is not null).ToList())
         {
-            if (incident.VerifyingSince + _config.Incidents.VerifyFor > now)
+            if (incident.VerifyingSince + _config.Incidents.VerifyFor > now
+                || (_lastJudged.TryGetValue(incident.Id, out var judged) && now - judged < JudgeEvery))
             {
                 continue;
             }
+
+            _lastJudged[incident.Id] = now;
 
             var verdict = await VerdictAsync(incident, results, now, cancellationToken);
             if (verdict is not { Verified: true })

@@ -37,11 +37,6 @@ public sealed class ResultPipeline(
     private readonly Channel<CheckResult> _queue = Channel.CreateBounded<CheckResult>(
         new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private long _stored;
-
-    /// <summary>How many results this process has stored, for tests and metrics.</summary>
-    public long Stored => Interlocked.Read(ref _stored);
-
     public ValueTask EnqueueAsync(CheckResult result, CancellationToken cancellationToken) =>
         _queue.Writer.WriteAsync(result, cancellationToken);
 
@@ -125,7 +120,6 @@ public sealed class ResultPipeline(
                         }
                     },
                     CancellationToken.None).ConfigureAwait(false);
-                Interlocked.Add(ref _stored, results.Count);
                 return;
             }
             catch (Exception exception)

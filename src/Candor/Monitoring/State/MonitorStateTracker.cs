@@ -5,8 +5,6 @@ namespace Candor.Monitoring.State;
 /// <summary>Location states and component changes that one batch of results caused.</summary>
 public sealed record StateChanges(IReadOnlyList<LocationState> Locations, IReadOnlyList<ComponentStatusChange> Components)
 {
-    public static readonly StateChanges None = new([], []);
-
     public bool IsEmpty => Locations.Count == 0 && Components.Count == 0;
 }
 
