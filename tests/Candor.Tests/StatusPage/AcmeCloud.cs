@@ -154,7 +154,7 @@ public static class AcmeCloud
         ]);
     }
 
-    private static Maintenance StorageFirmware() => new()
+    private static PublicMaintenance StorageFirmware() => new()
     {
         Id = "s9d2f6h1k3pw",
         Name = "Object Storage firmware upgrade",

@@ -83,11 +83,11 @@ public static class BusyPage
         ]);
     }
 
-    private static Maintenance Maintenance(int i)
+    private static PublicMaintenance Maintenance(int i)
     {
         var created = Start.AddHours(i).AddMinutes(7);
         var status = (MaintenanceStatus)(i % 4);
-        return new Maintenance
+        return new PublicMaintenance
         {
             Id = MaintenanceId(i),
             Name = $"Window {i}",

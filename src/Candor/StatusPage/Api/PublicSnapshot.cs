@@ -19,7 +19,7 @@ public sealed record PublicSnapshot
     public required IReadOnlyList<PublicIncident> Incidents { get; init; }
 
     /// <summary>At least every upcoming or active window and the 50 most recently created ones, in any order.</summary>
-    public IReadOnlyList<Maintenance> Maintenances { get; init; } = [];
+    public IReadOnlyList<PublicMaintenance> Maintenances { get; init; } = [];
 }
 
 /// <param name="Id">Statuspage's page id: 12 lower-case letters and digits, stable for the life of the page.</param>

@@ -22,8 +22,8 @@ public sealed class StatuspageWriter
     private readonly PageStatus _status;
     private readonly IReadOnlyList<PublicIncident> _unresolvedIncidents;
     private readonly IReadOnlyList<PublicIncident> _recentIncidents;
-    private readonly IReadOnlyList<Maintenance> _recentMaintenances;
-    private readonly IReadOnlyList<Maintenance> _maintenances;
+    private readonly IReadOnlyList<PublicMaintenance> _recentMaintenances;
+    private readonly IReadOnlyList<PublicMaintenance> _maintenances;
 
     public StatuspageWriter(PublicSnapshot snapshot)
     {
@@ -186,7 +186,7 @@ public sealed class StatuspageWriter
         json.WriteEndArray();
     }
 
-    private void WriteMaintenances(Utf8JsonWriter json, IEnumerable<Maintenance> maintenances)
+    private void WriteMaintenances(Utf8JsonWriter json, IEnumerable<PublicMaintenance> maintenances)
     {
         json.WriteStartArray("scheduled_maintenances"u8);
         foreach (var maintenance in maintenances)

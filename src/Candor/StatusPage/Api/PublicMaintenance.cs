@@ -29,7 +29,7 @@ public enum MaintenanceImpact
 /// <see cref="StartedAt"/> is when the window was announced (not its start), <see cref="MonitoringAt"/> when it
 /// entered verifying and <see cref="ResolvedAt"/> when it completed.
 /// </summary>
-public sealed record Maintenance
+public sealed record PublicMaintenance
 {
     public required string Id { get; init; }
 
