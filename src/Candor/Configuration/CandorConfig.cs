@@ -1,3 +1,4 @@
+using Candor.Maintenance;
 using Candor.Monitoring.Conditions;
 
 namespace Candor.Configuration;
@@ -22,6 +23,8 @@ public sealed record CandorConfig
     public IncidentDefaults Incidents { get; init; } = new();
 
     public RetentionConfig Retention { get; init; } = new();
+
+    public IReadOnlyList<MaintenanceConfig> Maintenance { get; init; } = [];
 }
 
 public sealed record PageConfig

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using Candor.Maintenance;
 using Candor.Monitoring;
 using Candor.Monitoring.Conditions;
 using YamlDotNet.Core;
@@ -336,6 +337,27 @@ internal sealed class ConfigBinder(Func<string, string?> variables, IReadOnlyLis
             return Duration.TryParse(text, out var duration) ? (duration, null) : (null, $"'{text}' is not a duration: {Duration.Hint}");
         }
 
+        if (type == typeof(DateTimeOffset))
+        {
+            // A time without an offset would be read in the server's zone: say which zone instead.
+            var hasZone = text.EndsWith('Z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+            return hasZone && DateTimeOffset.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+                ? (time.ToUniversalTime(), null)
+                : (null, $"'{text}' is not a time with its zone: write 2026-12-01T01:00:00Z or 2026-12-01T02:00:00+01:00");
+        }
+
+        if (type == typeof(CronSchedule))
+        {
+            try
+            {
+                return (CronSchedule.Parse(text), null);
+            }
+            catch (FormatException error)
+            {
+                return (null, error.Message);
+            }
+        }
+
         if (type == typeof(Quorum))
         {
             return ParseQuorum(text) is { } quorum
@@ -352,6 +374,11 @@ internal sealed class ConfigBinder(Func<string, string?> variables, IReadOnlyLis
 
         throw new NotSupportedException($"config properties of type {type} cannot be bound");
     }
+
+    private static readonly string[] TimeFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mmK",
+    ];
 
     private static Quorum? ParseQuorum(string text) =>
         text == "majority" ? Quorum.Majority
@@ -429,6 +456,8 @@ internal sealed class ConfigBinder(Func<string, string?> variables, IReadOnlyLis
         _ when type == typeof(bool) => "true or false",
         _ when type == typeof(TimeSpan) => "a duration",
         _ when type == typeof(Quorum) => "majority or a number of locations",
+        _ when type == typeof(DateTimeOffset) => "a time such as 2026-12-01T01:00:00Z",
+        _ when type == typeof(CronSchedule) => "a cron expression such as '0 2 * * SUN'",
         _ when type == typeof(Condition) => "a condition",
         _ when type == typeof(string) => "text",
         { IsEnum: true } => $"one of: {string.Join(", ", EnumNames(type).Keys)}",

@@ -36,6 +36,19 @@ internal sealed partial class ConfigValidator(
             ValidateMonitor(monitor, components, locations);
         }
 
+        ValidateIds(config.Maintenance, "maintenance", m => m.Id);
+        foreach (var window in config.Maintenance)
+        {
+            for (var i = 0; i < window.Components.Count; i++)
+            {
+                if (!components.Contains(window.Components[i]))
+                {
+                    report(positions.ItemOf(window, "components", i),
+                        $"maintenance '{window.Id}' names component '{window.Components[i]}', which is not defined{Known(window.Components[i], components, "components")}");
+                }
+            }
+        }
+
         ValidateIncidents(config.Incidents);
         if (config.Retention.Results < TimeSpan.FromDays(1))
         {

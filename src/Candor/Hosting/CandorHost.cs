@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Candor.Configuration;
 using Candor.Incidents;
+using Candor.Maintenance;
 using Candor.Monitoring;
 using Candor.Monitoring.Checks;
 using Candor.Monitoring.Scheduling;
@@ -52,6 +53,7 @@ public static class CandorHost
 
         var changes = new ChangeFeed();
         var incidents = await IncidentEngine.LoadAsync(config, store, tracker, changes, cancellationToken);
+        var maintenance = await MaintenanceGuard.LoadAsync(config, store, tracker, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls([.. options.Urls]);
@@ -65,7 +67,7 @@ public static class CandorHost
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         }
 
-        builder.AddCandor(options, store, tracker, incidents, changes, records);
+        builder.AddCandor(options, store, tracker, incidents, maintenance, changes, records);
         var app = builder.Build();
         app.MapCandor();
         return app;
@@ -77,6 +79,7 @@ public static class CandorHost
         ICandorStore store,
         MonitorStateTracker tracker,
         IncidentEngine incidents,
+        MaintenanceGuard maintenance,
         ChangeFeed changes,
         ConfigRecords records)
     {
@@ -88,6 +91,7 @@ public static class CandorHost
         services.AddSingleton(store);
         services.AddSingleton(tracker);
         services.AddSingleton(incidents);
+        services.AddSingleton(maintenance);
         services.AddSingleton(changes);
         services.AddSingleton(options);
         services.AddSingleton(records);

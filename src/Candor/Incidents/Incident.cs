@@ -74,6 +74,9 @@ public sealed record Incident
 
     public IReadOnlyDictionary<IncidentRole, RoleHolder> Roles { get; init; } = new Dictionary<IncidentRole, RoleHolder>();
 
+    /// <summary>The maintenance window this incident began in: its suspected cause.</summary>
+    public string? MaintenanceId { get; init; }
+
     public bool IsOpen => Status is IncidentStatus.Investigating or IncidentStatus.Identified or IncidentStatus.Monitoring;
 }
 

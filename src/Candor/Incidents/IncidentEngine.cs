@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Candor.Configuration;
 using Candor.Hosting;
+using Candor.Maintenance;
 using Candor.Monitoring;
 using Candor.Monitoring.State;
 using Candor.Storage;
@@ -65,6 +66,7 @@ public sealed class IncidentEngine : IDisposable
     public async Task CommitBatchAsync(
         IReadOnlyList<CheckResult> results,
         IReadOnlyList<ComponentStatusChange> componentChanges,
+        MaintenanceDecision maintenance,
         DateTimeOffset now,
         Func<IncidentChanges, Task> save,
         CancellationToken cancellationToken)
@@ -73,7 +75,12 @@ public sealed class IncidentEngine : IDisposable
         try
         {
             var work = new Work(_open);
-            OpenOrJoin(work, componentChanges, now);
+            foreach (var failed in maintenance.Failed)
+            {
+                OpenForFailedMaintenance(work, failed, now);
+            }
+
+            OpenOrJoin(work, componentChanges, maintenance, now);
             TrackFailures(work, results, now);
             await ResolveVerifiedAsync(work, results, now, cancellationToken);
             var changes = work.Changes();
@@ -272,9 +279,43 @@ public sealed class IncidentEngine : IDisposable
     private static Incident OpenIncident(Work work, string incidentId) =>
         work.Find(incidentId) ?? throw new IncidentRefusedException("not-found", $"no open incident has the id '{incidentId}'");
 
-    private void OpenOrJoin(Work work, IReadOnlyList<ComponentStatusChange> changes, DateTimeOffset now)
+    /// <summary>
+    /// A maintenance that did not end well is the suspected cause of what follows: the incident names it, and
+    /// its impact counts from the first failure inside the window, when customers were first affected.
+    /// </summary>
+    private void OpenForFailedMaintenance(Work work, MaintenanceWindow window, DateTimeOffset now)
     {
-        foreach (var change in changes.Where(c => c.To is not (ComponentStatus.Operational or ComponentStatus.UnderMaintenance)))
+        var names = string.Join(", ", window.ComponentIds.Select(id => _components.GetValueOrDefault(id)?.Name ?? id));
+        var startedAt = window.FirstFailureAt ?? window.EndedAt ?? now;
+        var monitorIds = _config.Monitors.Where(m => window.ComponentIds.Contains(m.Component)).Select(m => m.Id).ToList();
+        var incident = new Incident
+        {
+            Id = Ids.New(),
+            Name = $"{names}: not healthy after maintenance '{window.Title}'",
+            Automatic = true,
+            CreatedAt = now,
+            UpdatedAt = now,
+            StartedAt = startedAt,
+            ImpactStart = startedAt,
+            ImpactEnd = window.FirstFailureAt is null ? null : now,
+            ComponentIds = [.. window.ComponentIds],
+            MonitorIds = monitorIds,
+            Impact = IncidentImpact.Critical,
+            MaintenanceId = window.Id,
+        };
+        work.Put(incident);
+        work.Event(incident, IncidentEventKind.Opened, now,
+            $"This began during scheduled maintenance '{window.Title}' that started at {Time(window.StartedAt ?? window.ScheduledFor)}: " +
+            $"{names} did not come back healthy within {Duration.Format(window.Grace)} of its end. " +
+            $"Customers have been affected since {Time(startedAt)}. We are investigating.",
+            notify: true,
+            evidence: JsonSerializer.Serialize(new { maintenance = window.Id, first_failure = window.FirstFailureAt }));
+    }
+
+    private void OpenOrJoin(Work work, IReadOnlyList<ComponentStatusChange> changes, MaintenanceDecision maintenance, DateTimeOffset now)
+    {
+        foreach (var change in changes.Where(c => c.To is not (ComponentStatus.Operational or ComponentStatus.UnderMaintenance)
+            && !maintenance.UnderMaintenance.Contains(c.ComponentId)))
         {
             var name = _components[change.ComponentId].Name;
             var failing = FailingMonitors(change.ComponentId, now);
@@ -320,8 +361,12 @@ public sealed class IncidentEngine : IDisposable
                 Impact = IncidentRules.ImpactOf([change.To]),
             };
             work.Put(incident);
+            var possibleCause = maintenance.Active.Count == 0
+                ? ""
+                : " " + string.Join(" ", maintenance.Active.Select(w =>
+                    $"Scheduled maintenance '{w.Title}' (started {Time(w.StartedAt ?? w.ScheduledFor)}) is under way and may be related."));
             work.Event(incident, IncidentEventKind.Opened, now,
-                $"Candor confirmed a {IncidentRules.Words(change.To)} of {name}, failing since {Time(startedAt)}. We are investigating.",
+                $"Candor confirmed a {IncidentRules.Words(change.To)} of {name}, failing since {Time(startedAt)}. We are investigating.{possibleCause}",
                 notify: true, evidence: evidence);
         }
     }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Candor.Incidents;
+using Candor.Maintenance;
 using Candor.Monitoring.State;
 using Candor.Storage;
 
@@ -30,6 +31,7 @@ public sealed class ResultPipeline(
     ICandorStore store,
     MonitorStateTracker tracker,
     IncidentEngine incidents,
+    MaintenanceGuard maintenance,
     ResultPipelineOptions options,
     TimeProvider clock,
     ILogger<ResultPipeline> logger) : BackgroundService, IResultSink
@@ -103,21 +105,35 @@ public sealed class ResultPipeline(
             ? tracker.Apply(results, now)
             : new StateChanges([], tracker.Reevaluate(now));
         var batch = new ResultBatch([.. results], changes.Locations, changes.Components);
+        IReadOnlyList<ComponentStatusChange>? maintenanceChanges = null;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                // The incident engine decides on the same evidence, and its decision is stored with it.
-                await incidents.CommitBatchAsync(
+                // Maintenance and incidents are decided on the same evidence, and stored with it.
+                await maintenance.DecideAsync(
                     batch.Results,
-                    batch.ComponentChanges,
                     now,
-                    async decided =>
+                    async windows =>
                     {
-                        if (batch.Results.Count > 0 || !changes.IsEmpty || !decided.IsEmpty)
-                        {
-                            await store.SaveBatchAsync(batch with { Incidents = decided }, CancellationToken.None).ConfigureAwait(false);
-                        }
+                        // Computed once: a retried attempt must store the same component changes.
+                        maintenanceChanges ??= tracker.SetMaintenance(windows.UnderMaintenance, now);
+                        var componentChanges = batch.ComponentChanges.Concat(maintenanceChanges).ToList();
+                        await incidents.CommitBatchAsync(
+                            batch.Results,
+                            componentChanges,
+                            windows,
+                            now,
+                            async decided =>
+                            {
+                                var full = batch with { ComponentChanges = componentChanges, Incidents = decided, Maintenance = windows.Changes };
+                                if (full.Results.Count > 0 || full.LocationStates.Count > 0 || componentChanges.Count > 0
+                                    || !decided.IsEmpty || !windows.Changes.IsEmpty)
+                                {
+                                    await store.SaveBatchAsync(full, CancellationToken.None).ConfigureAwait(false);
+                                }
+                            },
+                            CancellationToken.None).ConfigureAwait(false);
                     },
                     CancellationToken.None).ConfigureAwait(false);
                 return;

@@ -1,4 +1,5 @@
 using Candor.Incidents;
+using Candor.Maintenance;
 using Candor.Monitoring;
 
 namespace Candor.Storage;
@@ -87,8 +88,27 @@ public interface ICandorStore : IAsyncDisposable
 
     Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>Every window not yet over, and the <paramref name="recent"/> most recent ones that are, by start.</summary>
+    Task<IReadOnlyList<MaintenanceWindow>> GetMaintenanceWindowsAsync(int recent, CancellationToken cancellationToken);
+
+    Task<MaintenanceWindow?> GetMaintenanceWindowAsync(string windowId, CancellationToken cancellationToken);
+
+    /// <summary>A window's timeline, oldest first.</summary>
+    Task<IReadOnlyList<MaintenanceEvent>> GetMaintenanceEventsAsync(string windowId, CancellationToken cancellationToken);
+
+    /// <summary>Upserts the windows and appends the events, in one transaction.</summary>
+    Task SaveMaintenanceChangesAsync(MaintenanceChanges changes, CancellationToken cancellationToken);
+
     /// <summary>The newest audit entries first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetAuditAsync(int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>Maintenance windows to upsert (whole records) and timeline events to append.</summary>
+public sealed record MaintenanceChanges(IReadOnlyList<MaintenanceWindow> Windows, IReadOnlyList<MaintenanceEvent> Events)
+{
+    public static readonly MaintenanceChanges None = new([], []);
+
+    public bool IsEmpty => Windows.Count == 0 && Events.Count == 0;
 }
 
 public sealed record ComponentRecord(string ComponentId, DateTimeOffset CreatedAt);
@@ -133,6 +153,9 @@ public sealed record ResultBatch(
 {
     /// <summary>What the incident engine decided on these results, stored in the same transaction.</summary>
     public IncidentChanges Incidents { get; init; } = IncidentChanges.None;
+
+    /// <summary>What the maintenance guard decided on these results, stored in the same transaction.</summary>
+    public MaintenanceChanges Maintenance { get; init; } = MaintenanceChanges.None;
 }
 
 /// <summary>One minute of one monitor at one location, kept beside the raw results for charts and SLA maths.</summary>

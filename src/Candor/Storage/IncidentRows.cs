@@ -10,7 +10,7 @@ internal static class IncidentRows
 {
     public const string IncidentColumns =
         "id, name, status, impact, impact_overridden, created_at, updated_at, started_at, monitoring_at, resolved_at, " +
-        "automatic, component_ids, monitor_ids, impact_start, impact_end, verifying_since, customer_action, roles";
+        "automatic, component_ids, monitor_ids, impact_start, impact_end, verifying_since, customer_action, roles, maintenance_id";
 
     public const string EventColumns =
         "id, incident_id, kind, at, status, body, customer_action, actor, public, deliver_notifications, " +
@@ -29,7 +29,7 @@ internal static class IncidentRows
         )
         VALUES (@id, @name, @status, @impact, @impact_overridden, @created_at, @updated_at, @started_at,
             @monitoring_at, @resolved_at, @automatic, @component_ids, @monitor_ids, @impact_start, @impact_end,
-            @verifying_since, @customer_action, @roles)
+            @verifying_since, @customer_action, @roles, @maintenance_id)
         ON CONFLICT (id) DO UPDATE SET
             name = excluded.name,
             status = excluded.status,
@@ -47,7 +47,8 @@ internal static class IncidentRows
             impact_end = excluded.impact_end,
             verifying_since = excluded.verifying_since,
             customer_action = excluded.customer_action,
-            roles = excluded.roles
+            roles = excluded.roles,
+            maintenance_id = excluded.maintenance_id
         """,
         new("id", incident => incident.Id),
         new("name", incident => incident.Name),
@@ -67,7 +68,8 @@ internal static class IncidentRows
         new("verifying_since", incident => StoredValues.UnixMs(incident.VerifyingSince)),
         new("customer_action", incident => incident.CustomerAction),
         new("roles", incident => JsonSerializer.Serialize(
-            incident.Roles.ToDictionary(pair => StoredValues.Name(pair.Key), pair => pair.Value), Json)));
+            incident.Roles.ToDictionary(pair => StoredValues.Name(pair.Key), pair => pair.Value), Json)),
+        new("maintenance_id", incident => incident.MaintenanceId));
 
     /// <summary>
     /// Events are never changed once written; a batch that is retried after it was in fact stored skips them
@@ -117,6 +119,7 @@ internal static class IncidentRows
         CustomerAction = reader.GetNullableString(16),
         Roles = FromJson<Dictionary<string, RoleHolder>>(reader.GetString(17))
             .ToDictionary(pair => StoredValues.Parse<IncidentRole>(pair.Key), pair => pair.Value),
+        MaintenanceId = reader.GetNullableString(18),
     };
 
     /// <summary>Reads the <see cref="EventColumns"/>.</summary>

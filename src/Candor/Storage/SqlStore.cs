@@ -8,7 +8,7 @@ namespace Candor.Storage;
 /// The one implementation of <see cref="ICandorStore"/>. The SQL here runs unchanged on SQLite and PostgreSQL;
 /// the dialect supplies connections, schema scripts and the bulk write paths.
 /// </summary>
-internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandorStore
+internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandorStore
 {
     /// <summary>Small enough that retention never holds the write lock for more than a moment.</summary>
     private const int DeleteChunk = 5_000;
@@ -161,7 +161,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
         var changes = batch.ComponentChanges
             .OrderBy(change => change.ComponentId, StringComparer.Ordinal)
             .ToList();
-        if (results.Count == 0 && states.Count == 0 && changes.Count == 0 && batch.Incidents.IsEmpty)
+        if (results.Count == 0 && states.Count == 0 && changes.Count == 0 && batch.Incidents.IsEmpty && batch.Maintenance.IsEmpty)
         {
             return;
         }
@@ -185,6 +185,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
         }
 
         await WriteIncidentChangesAsync(transaction, batch.Incidents, cancellationToken);
+        await WriteMaintenanceChangesAsync(transaction, batch.Maintenance, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

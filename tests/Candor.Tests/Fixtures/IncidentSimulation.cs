@@ -1,5 +1,6 @@
 using Candor.Configuration;
 using Candor.Incidents;
+using Candor.Maintenance;
 using Candor.Monitoring;
 using Candor.Monitoring.State;
 using Candor.Storage;
@@ -18,6 +19,7 @@ public sealed class IncidentSimulation : IAsyncDisposable
     private readonly CandorConfig _config;
     private ResultPipeline _pipeline = null!;
     private IncidentEngine _engine = null!;
+    private MaintenanceGuard _maintenance = null!;
 
     private IncidentSimulation(TempDirectory dir, CandorConfig config, ICandorStore store, ManualClock clock)
     {
@@ -32,6 +34,8 @@ public sealed class IncidentSimulation : IAsyncDisposable
     public ICandorStore Store { get; }
 
     public IncidentEngine Engine => _engine;
+
+    public MaintenanceGuard Maintenance => _maintenance;
 
     /// <param name="yaml">Components and monitors of type `scripted`; storage is supplied.</param>
     public static async Task<IncidentSimulation> StartAsync(string yaml, ManualClock clock)
@@ -51,6 +55,7 @@ public sealed class IncidentSimulation : IAsyncDisposable
     {
         _pipeline.Dispose();
         _engine.Dispose();
+        _maintenance.Dispose();
         await LoadAsync();
     }
 
@@ -74,6 +79,18 @@ public sealed class IncidentSimulation : IAsyncDisposable
         }
     }
 
+    /// <summary>Steps the clock, each location of each monitor reporting what <paramref name="outcome"/> says then.</summary>
+    public async Task RunForAsync(TimeSpan span, TimeSpan every, Func<string, string, DateTimeOffset, Outcome> outcome)
+    {
+        for (var elapsed = TimeSpan.Zero; elapsed < span; elapsed += every)
+        {
+            Clock.Advance(every);
+            var now = Clock.GetUtcNow();
+            await _pipeline.WriteNowAsync([.. _config.Monitors
+                .SelectMany(m => m.Locations.Select(l => Result(m.Id, l, outcome(m.Id, l, now))))]);
+        }
+    }
+
     public async Task<Incident> OnlyIncidentAsync() =>
         Assert.Single(await Store.GetRecentIncidentsAsync(10, CancellationToken.None));
 
@@ -84,6 +101,7 @@ public sealed class IncidentSimulation : IAsyncDisposable
     {
         _pipeline.Dispose();
         _engine.Dispose();
+        _maintenance.Dispose();
         await Store.DisposeAsync();
         _dir.Dispose();
     }
@@ -109,6 +127,8 @@ public sealed class IncidentSimulation : IAsyncDisposable
             await Store.GetComponentStatesAsync(CancellationToken.None),
             now);
         _engine = await IncidentEngine.LoadAsync(_config, Store, tracker, new Hosting.ChangeFeed(), CancellationToken.None);
-        _pipeline = new ResultPipeline(Store, tracker, _engine, new ResultPipelineOptions(), Clock, NullLogger<ResultPipeline>.Instance);
+        _maintenance = await MaintenanceGuard.LoadAsync(_config, Store, tracker, CancellationToken.None);
+        _pipeline = new ResultPipeline(
+            Store, tracker, _engine, _maintenance, new ResultPipelineOptions(), Clock, NullLogger<ResultPipeline>.Instance);
     }
 }

@@ -29,6 +29,7 @@ public sealed class MonitorStateTracker
     private readonly ILookup<string, MonitorConfig> _monitorsByComponent;
     private readonly Dictionary<(string Monitor, string Location), LocationState> _locations = [];
     private readonly Dictionary<string, ComponentState> _components = [];
+    private HashSet<string> _underMaintenance = [];
 
     public MonitorStateTracker(
         CandorConfig config,
@@ -94,6 +95,25 @@ public sealed class MonitorStateTracker
         }
     }
 
+    /// <summary>
+    /// Puts exactly these components under maintenance (the rest leave it) and returns the status changes
+    /// that follows. Their monitors keep their own states: the checks go on, and what they find is kept.
+    /// </summary>
+    public IReadOnlyList<ComponentStatusChange> SetMaintenance(IReadOnlySet<string> componentIds, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (_underMaintenance.SetEquals(componentIds))
+            {
+                return [];
+            }
+
+            var affected = _underMaintenance.Union(componentIds).Where(_components.ContainsKey).ToList();
+            _underMaintenance = [.. componentIds];
+            return DeriveComponents(affected, now);
+        }
+    }
+
     public StatusSnapshot Snapshot(DateTimeOffset now)
     {
         lock (_gate)
@@ -149,7 +169,9 @@ public sealed class MonitorStateTracker
         var changes = new List<ComponentStatusChange>();
         foreach (var componentId in componentIds)
         {
-            var status = StatusRules.ComponentStatusOf(_monitorsByComponent[componentId].Select(m => StatusOf(m, now)));
+            var status = _underMaintenance.Contains(componentId)
+                ? ComponentStatus.UnderMaintenance
+                : StatusRules.ComponentStatusOf(_monitorsByComponent[componentId].Select(m => StatusOf(m, now)));
             var current = _components[componentId];
             if (status != current.Status)
             {
