@@ -53,7 +53,7 @@ public static class CandorHost
 
         var changes = new ChangeFeed();
         var incidents = await IncidentEngine.LoadAsync(config, store, tracker, changes, cancellationToken);
-        var maintenance = await MaintenanceGuard.LoadAsync(config, store, tracker, cancellationToken);
+        var maintenance = await MaintenanceGuard.LoadAsync(config, store, tracker, changes, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls([.. options.Urls]);
@@ -134,6 +134,7 @@ public static class CandorHost
         app.MapMonitorApi().RequireAuthorization(ApiPolicies.Viewer);
         app.MapComponentApi().RequireAuthorization(ApiPolicies.Viewer);
         app.MapIncidentApi().RequireAuthorization(ApiPolicies.Viewer);
+        app.MapMaintenanceApi().RequireAuthorization(ApiPolicies.Viewer);
         app.MapAuditApi().RequireAuthorization(ApiPolicies.Admin);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Candor.Configuration;
+using Candor.Hosting;
 using Candor.Incidents;
 using Candor.Monitoring;
 using Candor.Monitoring.State;
@@ -39,13 +40,16 @@ public sealed class MaintenanceGuard : IDisposable
     private readonly CandorConfig _config;
     private readonly ICandorStore _store;
     private readonly MonitorStateTracker _tracker;
+    private readonly ChangeFeed _changes;
     private readonly Dictionary<string, MaintenanceWindow> _windows;
 
     /// <summary>Ids of windows that are over, so that a config window that ended is not scheduled again.</summary>
     private readonly HashSet<string> _ended;
 
-    private MaintenanceGuard(CandorConfig config, ICandorStore store, MonitorStateTracker tracker, IReadOnlyList<MaintenanceWindow> windows)
+    private MaintenanceGuard(
+        CandorConfig config, ICandorStore store, MonitorStateTracker tracker, ChangeFeed changes, IReadOnlyList<MaintenanceWindow> windows)
     {
+        _changes = changes;
         _config = config;
         _store = store;
         _tracker = tracker;
@@ -57,8 +61,8 @@ public sealed class MaintenanceGuard : IDisposable
     private const int EndedToRemember = 1000;
 
     public static async Task<MaintenanceGuard> LoadAsync(
-        CandorConfig config, ICandorStore store, MonitorStateTracker tracker, CancellationToken cancellationToken) =>
-        new(config, store, tracker, await store.GetMaintenanceWindowsAsync(EndedToRemember, cancellationToken));
+        CandorConfig config, ICandorStore store, MonitorStateTracker tracker, ChangeFeed changes, CancellationToken cancellationToken) =>
+        new(config, store, tracker, changes, await store.GetMaintenanceWindowsAsync(EndedToRemember, cancellationToken));
 
     public void Dispose() => _gate.Dispose();
 
@@ -80,12 +84,13 @@ public sealed class MaintenanceGuard : IDisposable
             }
 
             var active = work.Current.Where(w => w.IsActive).ToList();
-            await commit(new MaintenanceDecision(
-                work.Changes(),
-                active.SelectMany(w => w.ComponentIds).ToHashSet(),
-                work.FailedNow,
-                active));
+            var changes = work.Changes();
+            await commit(new MaintenanceDecision(changes, active.SelectMany(w => w.ComponentIds).ToHashSet(), work.FailedNow, active));
             work.Apply(_windows);
+            if (!changes.IsEmpty)
+            {
+                _changes.Publish();
+            }
         }
         finally
         {
@@ -202,6 +207,7 @@ public sealed class MaintenanceGuard : IDisposable
             var window = act(work);
             await _store.SaveMaintenanceChangesAsync(work.Changes(), cancellationToken);
             work.Apply(_windows);
+            _changes.Publish();
             return window;
         }
         finally

@@ -1,5 +1,6 @@
 using Candor.Configuration;
 using Candor.Hosting;
+using Candor.Maintenance;
 using Candor.Monitoring.State;
 using Candor.StatusPage.Api;
 using Candor.Storage;
@@ -101,8 +102,16 @@ public sealed class LivePublicSnapshot(
             published.Add(new PublicIncident(incident, await store.GetIncidentEventsAsync(incident.Id, cancellationToken)));
         }
 
+        var maintenances = new List<PublicMaintenance>();
+        foreach (var window in (await store.GetMaintenanceWindowsAsync(RecentIncidents, cancellationToken))
+            .Where(w => w.State != MaintenanceState.Cancelled))
+        {
+            maintenances.Add(Publish(window, await store.GetMaintenanceEventsAsync(window.Id, cancellationToken)));
+        }
+
         var updatedAt = components.Select(c => c.UpdatedAt)
             .Concat(incidents.Select(i => i.UpdatedAt))
+            .Concat(maintenances.Select(m => m.UpdatedAt))
             .DefaultIfEmpty(now)
             .Max();
         var page = new PublicPage(
@@ -111,6 +120,38 @@ public sealed class LivePublicSnapshot(
             new Uri(config.Page.Url ?? options.Urls[0]),
             TimeZoneInfo.FindSystemTimeZoneById(config.Page.TimeZone),
             updatedAt);
-        return new PublicSnapshot { Page = page, Components = components, Incidents = published };
+        return new PublicSnapshot { Page = page, Components = components, Incidents = published, Maintenances = maintenances };
     }
+
+    /// <summary>Statuspage has no failed maintenance: a failed window shows as completed; its incident tells the rest.</summary>
+    private static PublicMaintenance Publish(MaintenanceWindow window, IReadOnlyList<MaintenanceEvent> events) => new()
+    {
+        Id = window.Id,
+        Name = window.Title,
+        Status = StatusOf(window.State),
+        ScheduledFor = window.ScheduledFor,
+        ScheduledUntil = window.ScheduledUntil,
+        CreatedAt = window.CreatedAt,
+        UpdatedAt = window.UpdatedAt,
+        StartedAt = window.CreatedAt,
+        MonitoringAt = window.EndedAt,
+        ResolvedAt = window.CompletedAt,
+        ComponentIds = window.ComponentIds,
+        Updates = [.. events.Where(e => e.Public && e.State != MaintenanceState.Cancelled).Select(e => new MaintenanceUpdate
+        {
+            Id = e.Id,
+            Status = StatusOf(e.State),
+            At = e.At,
+            Body = e.Body,
+            DeliverNotifications = e.DeliverNotifications,
+        })],
+    };
+
+    private static MaintenanceStatus StatusOf(MaintenanceState state) => state switch
+    {
+        MaintenanceState.Scheduled => MaintenanceStatus.Scheduled,
+        MaintenanceState.InProgress => MaintenanceStatus.InProgress,
+        MaintenanceState.Verifying => MaintenanceStatus.Verifying,
+        _ => MaintenanceStatus.Completed,
+    };
 }

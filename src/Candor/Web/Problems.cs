@@ -67,6 +67,13 @@ public static class Problems
             detail: detail,
             statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult UnknownMaintenance(string detail) =>
+        TypedResults.Problem(
+            type: TypeBase + "unknown-maintenance",
+            title: "No such maintenance window",
+            detail: detail,
+            statusCode: StatusCodes.Status404NotFound);
+
     public static ProblemHttpResult InvalidRequest(string detail) =>
         TypedResults.Problem(
             type: TypeBase + "invalid-request",

@@ -32,6 +32,13 @@ public sealed class AuthorizationTests : IAsyncLifetime
         ["POST /api/v1/incidents/{id}/impact"] = ApiRole.Responder,
         ["POST /api/v1/incidents/{id}/resolve"] = ApiRole.Responder,
         ["GET /api/v1/audit/"] = ApiRole.Admin,
+        ["GET /api/v1/maintenance/"] = ApiRole.Viewer,
+        ["GET /api/v1/maintenance/{id}"] = ApiRole.Viewer,
+        ["POST /api/v1/maintenance/"] = ApiRole.Responder,
+        ["POST /api/v1/maintenance/{id}/start"] = ApiRole.Responder,
+        ["POST /api/v1/maintenance/{id}/complete"] = ApiRole.Responder,
+        ["POST /api/v1/maintenance/{id}/cancel"] = ApiRole.Responder,
+        ["POST /api/v1/maintenance/{id}/extend"] = ApiRole.Responder,
     };
 
     private CandorApp _candor = null!;

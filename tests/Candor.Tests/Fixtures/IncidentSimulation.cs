@@ -127,7 +127,7 @@ public sealed class IncidentSimulation : IAsyncDisposable
             await Store.GetComponentStatesAsync(CancellationToken.None),
             now);
         _engine = await IncidentEngine.LoadAsync(_config, Store, tracker, new Hosting.ChangeFeed(), CancellationToken.None);
-        _maintenance = await MaintenanceGuard.LoadAsync(_config, Store, tracker, CancellationToken.None);
+        _maintenance = await MaintenanceGuard.LoadAsync(_config, Store, tracker, new Hosting.ChangeFeed(), CancellationToken.None);
         _pipeline = new ResultPipeline(
             Store, tracker, _engine, _maintenance, new ResultPipelineOptions(), Clock, NullLogger<ResultPipeline>.Instance);
     }
