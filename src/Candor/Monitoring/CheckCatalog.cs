@@ -1,5 +1,6 @@
 using Candor.Monitoring.Checks;
 using Candor.Monitoring.Checks.Dns;
+using Candor.Monitoring.Checks.Smtp;
 using Candor.Monitoring.Conditions;
 
 namespace Candor.Monitoring;
@@ -35,6 +36,7 @@ public static class CheckCatalog
         CheckKind.Of<HeartbeatCheck, HeartbeatSettings>("heartbeat", "last_ping_age", "response_time") with { ConfirmsAtOnce = true },
         CheckKind.Of<DnsCheck, DnsSettings>("dns", "rcode", "answers", "ttl", "response_time")
             with { DefaultConditions = [ConditionParser.Parse("rcode == NOERROR")] },
+        CheckKind.Of<SmtpCheck, SmtpSettings>("smtp", "banner", "extensions", "starttls", "response_time", "cert_expires_in"),
     ];
 
     public static CheckKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
