@@ -57,7 +57,10 @@ internal sealed partial class ConfigValidator(
             {
                 foreach (var problem in validatable.Validate(monitor))
                 {
-                    var at = problem.Key is null ? positions.Of(record) : positions.KeyOf(record, problem.Key);
+                    var about = problem.In ?? record;
+                    var at = problem.Key is null ? positions.Of(about)
+                        : problem.Item is { } item ? positions.ItemOf(about, problem.Key, item)
+                        : positions.KeyOf(about, problem.Key);
                     report(at, problem.Message);
                 }
             }
