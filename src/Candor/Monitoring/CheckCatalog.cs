@@ -30,8 +30,7 @@ public static class CheckCatalog
 {
     public static readonly IReadOnlyList<CheckKind> All =
     [
-        CheckKind.Of<HttpCheck, HttpSettings>("http", "status", "body", "header", "json", "response_time", "cert_expires_in")
-            with { DefaultConditions = [ConditionParser.Parse("status < 400")] },
+        CheckKind.Of<HttpCheck, HttpSettings>("http", [.. HttpSettings.Subjects]) with { DefaultConditions = HttpSettings.DefaultConditions },
         CheckKind.Of<TcpCheck, TcpSettings>("tcp", "response", "response_time"),
         CheckKind.Of<HeartbeatCheck, HeartbeatSettings>("heartbeat", "last_ping_age", "response_time") with { ConfirmsAtOnce = true },
         CheckKind.Of<DnsCheck, DnsSettings>("dns", "rcode", "answers", "ttl", "response_time")

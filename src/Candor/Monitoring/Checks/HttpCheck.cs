@@ -10,12 +10,20 @@ namespace Candor.Monitoring.Checks;
 /// <summary>
 /// Sends one HTTP request on a connection of its own and reports the status, headers, body, certificate expiry
 /// and the time of each phase. A status such as 500 is an observation, not a failure: conditions judge it.
+/// With `steps`, it runs them as a transaction instead (<see cref="HttpTransaction"/>).
 /// </summary>
 public sealed class HttpCheck : Check<HttpSettings>
 {
+    /// <summary>One request with these settings' method, headers and body.</summary>
+    internal static Task<Observation> SendAsync(
+        HttpSettings settings, Uri target, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken) =>
+        new Exchange(settings, clock).RunAsync(target, timeout, cancellationToken);
+
     protected override Task<Observation> RunAsync(
         MonitorConfig monitor, HttpSettings settings, CheckContext context, CancellationToken cancellationToken) =>
-        new Exchange(settings, context.Clock).RunAsync(new Uri(monitor.Target!), monitor.Timeout, cancellationToken);
+        settings.Steps.Count > 0
+            ? new HttpTransaction(settings, context.Clock).RunAsync(new Uri(monitor.Target!), monitor.Timeout, cancellationToken)
+            : SendAsync(settings, new Uri(monitor.Target!), monitor.Timeout, context.Clock, cancellationToken);
 
     /// <summary>The state of one run: the handler's callbacks record into it as the connection is made.</summary>
     private sealed class Exchange(HttpSettings settings, TimeProvider clock)
