@@ -13,7 +13,7 @@ public static partial class ProbeTokens
     public const string Prefix = "candor-probe-";
 
     /// <summary>How many tokens one ping may report; a digest of more is cut, not refused.</summary>
-    public const int MaxPerPing = 50;
+    private const int MaxPerPing = 50;
 
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
