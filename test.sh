@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. On a fresh Debian machine it first installs, as root and only where missing, the real
-# servers the tests start on 127.0.0.1: PostgreSQL, dnsmasq, and dig to compare DNS answers with.
+# servers the tests start on 127.0.0.1: PostgreSQL, dnsmasq, and dig to compare DNS answers with, aiosmtpd, and
+# openssl for the certificates of test servers.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +9,9 @@ missing=()
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq)
 command -v dig >/dev/null || missing+=(bind9-dnsutils)
+# Debian's own interpreter: aiosmtpd is not importable under another python3 earlier on PATH.
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+command -v openssl >/dev/null || missing+=(openssl)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -139,4 +139,14 @@ public interface IValidatableConfig
 }
 
 /// <param name="Key">The snake_case key the problem is about, or null for the record as a whole.</param>
-public sealed record ConfigProblem(string? Key, string Message);
+public sealed record ConfigProblem(string? Key, string Message)
+{
+    /// <summary>
+    /// The record the key belongs to, when it is not the record that reports the problem: an item of one of its
+    /// lists, such as a step of an http transaction, whose fault only the whole list can see.
+    /// </summary>
+    public object? In { get; init; }
+
+    /// <summary>The index of the list item the problem is about, in the key's value.</summary>
+    public int? Item { get; init; }
+}

@@ -63,9 +63,9 @@ internal sealed class ConfigBinder(Func<string, string?> variables, IReadOnlyLis
             return TryBindList(node, item, what, out value);
         }
 
-        if (type == typeof(IReadOnlyDictionary<string, string>))
+        if (DictionaryValueType(type) is { } valueType)
         {
-            return TryBindDictionary(node, out value);
+            return TryBindDictionary(node, valueType, out value);
         }
 
         if (IsRecord(type))
@@ -79,11 +79,11 @@ internal sealed class ConfigBinder(Func<string, string?> variables, IReadOnlyLis
             return false;
         }
 
-        if (type == typeof(Condition))
+        if (type == typeof(Condition) || type == typeof(ValueCapture))
         {
             try
             {
-                value = ConditionParser.Parse(text);
+                value = type == typeof(Condition) ? ConditionParser.Parse(text) : ValueCapture.Parse(text);
                 return true;
             }
             catch (ConditionSyntaxException e)
@@ -251,7 +251,7 @@ internal sealed class ConfigBinder(Func<string, string?> variables, IReadOnlyLis
         return bound;
     }
 
-    private bool TryBindDictionary(YamlNode node, out object? value)
+    private bool TryBindDictionary(YamlNode node, Type valueType, out object? value)
     {
         value = null;
         if (node is not YamlMappingNode mapping)
@@ -260,13 +260,14 @@ internal sealed class ConfigBinder(Func<string, string?> variables, IReadOnlyLis
             return false;
         }
 
-        var dictionary = new Dictionary<string, string>(StringComparer.Ordinal);
+        var dictionary = (IDictionary)Activator.CreateInstance(
+            typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType), StringComparer.Ordinal)!;
         var bound = true;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            if (KeyName(keyNode) is { } key && TryBind(valueNode, typeof(string), $"'{key}'", nullable: false, out var text))
+            if (KeyName(keyNode) is { } key && TryBind(valueNode, valueType, $"'{key}'", nullable: false, out var element))
             {
-                dictionary[key] = (string)text!;
+                dictionary[key] = element;
             }
             else
             {
@@ -440,6 +441,12 @@ internal sealed class ConfigBinder(Func<string, string?> variables, IReadOnlyLis
             : $"unknown monitor type '{type}'. {known}";
     }
 
+    /// <summary>The value type of a mapping from names, such as headers (to strings) or captures (to <see cref="ValueCapture"/>).</summary>
+    private static Type? DictionaryValueType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>) && type.GetGenericArguments()[0] == typeof(string)
+            ? type.GetGenericArguments()[1]
+            : null;
+
     private static Type? ListItemType(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? type.GetGenericArguments()[0] : null;
 
@@ -459,6 +466,7 @@ internal sealed class ConfigBinder(Func<string, string?> variables, IReadOnlyLis
         _ when type == typeof(DateTimeOffset) => "a time such as 2026-12-01T01:00:00Z",
         _ when type == typeof(CronSchedule) => "a cron expression such as '0 2 * * SUN'",
         _ when type == typeof(Condition) => "a condition",
+        _ when type == typeof(ValueCapture) => "json $.path or header[Name]",
         _ when type == typeof(string) => "text",
         { IsEnum: true } => $"one of: {string.Join(", ", EnumNames(type).Keys)}",
         _ => "a mapping of keys",

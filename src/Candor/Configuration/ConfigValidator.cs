@@ -55,13 +55,25 @@ internal sealed partial class ConfigValidator(
             report(positions.ValueOf(config.Retention, "results"), "results must be at least 1d");
         }
 
+        var monitorTypes = config.Monitors
+            .Where(m => m.Id.Length > 0)
+            .GroupBy(m => m.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Type, StringComparer.Ordinal);
         foreach (var (record, monitor) in positions.Records)
         {
+            if (record is IMonitorReferences referring)
+            {
+                ValidateReferences(referring, record, monitorTypes);
+            }
+
             if (record is IValidatableConfig validatable)
             {
                 foreach (var problem in validatable.Validate(monitor))
                 {
-                    var at = problem.Key is null ? positions.Of(record) : positions.KeyOf(record, problem.Key);
+                    var about = problem.In ?? record;
+                    var at = problem.Key is null ? positions.Of(about)
+                        : problem.Item is { } item ? positions.ItemOf(about, problem.Key, item)
+                        : positions.KeyOf(about, problem.Key);
                     report(at, problem.Message);
                 }
             }
@@ -192,6 +204,23 @@ internal sealed partial class ConfigValidator(
                 ? "they take no conditions"
                 : $"conditions can use: {string.Join(", ", kind.Subjects.Order(StringComparer.Ordinal))}";
             report(positions.ItemOf(monitor, key, i), $"{kind.Name} monitors have no '{subject}'; {usable}");
+        }
+    }
+
+    private void ValidateReferences(IMonitorReferences referring, object record, Dictionary<string, string> monitorTypes)
+    {
+        foreach (var reference in referring.References)
+        {
+            var at = positions.ValueOf(record, reference.Key);
+            if (!monitorTypes.TryGetValue(reference.MonitorId, out var type))
+            {
+                var known = monitorTypes.Where(m => m.Value == reference.Type).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+                report(at, $"'{reference.MonitorId}' is not a monitor of this config{Known(reference.MonitorId, known, $"{reference.Type} monitors")}");
+            }
+            else if (type != reference.Type)
+            {
+                report(at, $"'{reference.MonitorId}' is a monitor of type {type}; {reference.Key} must name one of type {reference.Type}");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using Candor.Monitoring.Checks;
 using Candor.Monitoring.Checks.Dns;
+using Candor.Monitoring.Checks.Smtp;
 using Candor.Monitoring.Conditions;
 
 namespace Candor.Monitoring;
@@ -29,12 +30,12 @@ public static class CheckCatalog
 {
     public static readonly IReadOnlyList<CheckKind> All =
     [
-        CheckKind.Of<HttpCheck, HttpSettings>("http", "status", "body", "header", "json", "response_time", "cert_expires_in")
-            with { DefaultConditions = [ConditionParser.Parse("status < 400")] },
+        CheckKind.Of<HttpCheck, HttpSettings>("http", [.. HttpSettings.Subjects]) with { DefaultConditions = HttpSettings.DefaultConditions },
         CheckKind.Of<TcpCheck, TcpSettings>("tcp", "response", "response_time"),
         CheckKind.Of<HeartbeatCheck, HeartbeatSettings>("heartbeat", "last_ping_age", "response_time") with { ConfirmsAtOnce = true },
         CheckKind.Of<DnsCheck, DnsSettings>("dns", "rcode", "answers", "ttl", "response_time")
             with { DefaultConditions = [ConditionParser.Parse("rcode == NOERROR")] },
+        CheckKind.Of<SmtpCheck, SmtpSettings>("smtp", "banner", "extensions", "starttls", "response_time", "cert_expires_in"),
     ];
 
     public static CheckKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

@@ -77,17 +77,31 @@ public sealed class CheckRunner(
             return Result(Outcome.Down, failure, observation.FailureMessage);
         }
 
-        var failed = Evaluate(conditions, observation).Where(v => !v.Verdict.Holds).ToList();
-        if (failed.Count > 0)
+        if (Unmet(conditions, observation) is { } unmet)
         {
-            var kind = failed.Any(f => f.Condition.Subject == "status") ? ErrorKind.Status : ErrorKind.Assertion;
-            return Result(Outcome.Down, kind, string.Join("; ", failed.Select(f => f.Verdict.Explanation)));
+            return Result(Outcome.Down, unmet.Kind, unmet.Message);
         }
 
         var degraded = Evaluate(monitor.DegradedWhen, observation).Where(v => v.Verdict.Holds).ToList();
         return degraded.Count > 0
             ? Result(Outcome.Degraded, null, string.Join("; ", degraded.Select(d => d.Verdict.Explanation)))
             : Result(Outcome.Up, null, null);
+    }
+
+    /// <summary>
+    /// The conditions that do not hold, each named with its resolved value; the kind is `status` when one of them
+    /// is about the status. Null when every condition holds.
+    /// </summary>
+    public static (ErrorKind Kind, string Message)? Unmet(IReadOnlyList<Condition> conditions, Observation observation)
+    {
+        var failed = Evaluate(conditions, observation).Where(v => !v.Verdict.Holds).ToList();
+        if (failed.Count == 0)
+        {
+            return null;
+        }
+
+        var kind = failed.Any(f => f.Condition.Subject == "status") ? ErrorKind.Status : ErrorKind.Assertion;
+        return (kind, string.Join("; ", failed.Select(f => f.Verdict.Explanation)));
     }
 
     private static IEnumerable<(Condition Condition, ConditionVerdict Verdict)> Evaluate(

@@ -58,6 +58,18 @@ public interface ICandorStore : IAsyncDisposable
 
     Task<string?> FindMonitorByHeartbeatTokenAsync(string token, CancellationToken cancellationToken);
 
+    /// <summary>Records a probe message that the mail server accepted; its delivery may already be recorded.</summary>
+    Task RecordMailProbeAsync(MailProbe probe, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that the mail pipeline reported a probe to its heartbeat; the first report counts. The report may
+    /// come before the sender has recorded the probe, when the pipeline is faster than the sender's write.
+    /// </summary>
+    Task RecordMailProbeDeliveryAsync(string monitorId, string token, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Of the probes judged by this heartbeat monitor, the one whose deadline passed last, at or before now.</summary>
+    Task<MailProbe?> GetLatestDueMailProbeAsync(string monitorId, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Records the configured components, keeping the first-seen time of known ones (Statuspage's created_at).</summary>
     Task<IReadOnlyList<ComponentRecord>> SyncComponentsAsync(
         IReadOnlyList<string> componentIds, DateTimeOffset now, CancellationToken cancellationToken);
@@ -177,5 +189,15 @@ public enum PingKind
 }
 
 public sealed record HeartbeatPing(string MonitorId, PingKind Kind, DateTimeOffset ReceivedAt, string? Source);
+
+/// <summary>A probe message an smtp monitor sent through a mail pipeline.</summary>
+/// <param name="MonitorId">The heartbeat monitor that judges whether the probe arrived.</param>
+/// <param name="DueAt">When the pipeline must have reported the probe by.</param>
+/// <param name="DeliveredAt">When the pipeline reported it, if it has.</param>
+public sealed record MailProbe(
+    string MonitorId, string Token, DateTimeOffset SentAt, DateTimeOffset DueAt, DateTimeOffset? DeliveredAt = null)
+{
+    public TimeSpan Deadline => DueAt - SentAt;
+}
 
 public sealed record LatestPings(DateTimeOffset? Success, DateTimeOffset? Fail, DateTimeOffset? Start);

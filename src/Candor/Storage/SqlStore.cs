@@ -403,6 +403,71 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         return latest;
     }
 
+    public async Task RecordMailProbeAsync(MailProbe probe, CancellationToken cancellationToken)
+    {
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            INSERT INTO mail_probes (monitor_id, token, sent_at, due_at, delivered_at)
+            VALUES (@monitor_id, @token, @sent_at, @due_at, @delivered_at)
+            ON CONFLICT (monitor_id, token) DO UPDATE SET sent_at = excluded.sent_at, due_at = excluded.due_at
+            """,
+            ("monitor_id", probe.MonitorId),
+            ("token", probe.Token),
+            ("sent_at", StoredValues.UnixMs(probe.SentAt)),
+            ("due_at", StoredValues.UnixMs(probe.DueAt)),
+            ("delivered_at", StoredValues.UnixMs(probe.DeliveredAt)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task RecordMailProbeDeliveryAsync(
+        string monitorId, string token, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            INSERT INTO mail_probes (monitor_id, token, delivered_at) VALUES (@monitor_id, @token, @delivered_at)
+            ON CONFLICT (monitor_id, token) DO UPDATE
+            SET delivered_at = COALESCE(mail_probes.delivered_at, excluded.delivered_at)
+            """,
+            ("monitor_id", monitorId),
+            ("token", token),
+            ("delivered_at", StoredValues.UnixMs(at)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<MailProbe?> GetLatestDueMailProbeAsync(
+        string monitorId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT token, sent_at, due_at, delivered_at FROM mail_probes
+            WHERE monitor_id = @monitor_id AND due_at <= @now
+            ORDER BY due_at DESC, sent_at DESC
+            LIMIT 1
+            """,
+            ("monitor_id", monitorId),
+            ("now", StoredValues.UnixMs(now)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new MailProbe(
+            monitorId,
+            reader.GetString(0),
+            StoredValues.FromUnixMs(reader.GetInt64(1)),
+            StoredValues.FromUnixMs(reader.GetInt64(2)),
+            StoredValues.FromUnixMs(reader.GetNullableInt64(3)));
+    }
+
     public async Task<IReadOnlyList<ComponentRecord>> SyncComponentsAsync(
         IReadOnlyList<string> componentIds, DateTimeOffset now, CancellationToken cancellationToken)
     {

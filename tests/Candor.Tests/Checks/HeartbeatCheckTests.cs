@@ -128,6 +128,39 @@ public sealed class HeartbeatCheckTests
     }
 
     [Fact]
+    public void A_lost_mail_probe_is_down_even_while_other_pings_arrive_on_time()
+    {
+        _clock.AdvanceTo(Noon.AddMinutes(4));
+
+        var observation = Evaluate(SuccessAtNoon, probe: new MailProbe("mail-pipeline", "candor-probe-x", Noon.AddMinutes(-1), Noon.AddMinutes(4)));
+
+        Assert.Equal(ErrorKind.Heartbeat, observation.Failure);
+        Assert.Equal("probe candor-probe-x sent at 11:59:00Z was not delivered within 5m", observation.FailureMessage);
+    }
+
+    [Fact]
+    public void A_mail_probe_delivered_by_its_deadline_is_up()
+    {
+        _clock.AdvanceTo(Noon.AddMinutes(4));
+
+        var probe = new MailProbe("mail-pipeline", "candor-probe-x", Noon.AddMinutes(-1), Noon.AddMinutes(4), Noon.AddMinutes(4));
+
+        Assert.Null(Evaluate(SuccessAtNoon, probe: probe).Failure);
+    }
+
+    [Fact]
+    public void A_failure_the_job_reported_is_named_before_a_lost_mail_probe()
+    {
+        _clock.AdvanceTo(Noon.AddMinutes(4));
+
+        var observation = Evaluate(
+            SuccessAtNoon with { Fail = Noon.AddMinutes(2) },
+            probe: new MailProbe("mail-pipeline", "candor-probe-x", Noon.AddMinutes(-1), Noon.AddMinutes(4)));
+
+        Assert.Equal("the job reported failure at 12:02:00Z", observation.FailureMessage);
+    }
+
+    [Fact]
     public void A_heartbeat_is_confirmed_down_on_its_first_failure()
     {
         Assert.True(CheckCatalog.Find("heartbeat")!.ConfirmsAtOnce);
@@ -161,8 +194,8 @@ public sealed class HeartbeatCheckTests
         Assert.Empty(settings.Validate(Monitor(target: null)));
     }
 
-    private Observation Evaluate(LatestPings pings, DateTimeOffset? firstSeenAt = null) =>
-        HeartbeatRule.Evaluate(EveryFiveMinutes, pings, firstSeenAt ?? Noon.AddHours(-1), _clock.GetUtcNow());
+    private Observation Evaluate(LatestPings pings, DateTimeOffset? firstSeenAt = null, MailProbe? probe = null) =>
+        HeartbeatRule.Evaluate(EveryFiveMinutes, pings, firstSeenAt ?? Noon.AddHours(-1), _clock.GetUtcNow(), probe);
 
     private static MonitorConfig Monitor(string? target) => new() { Id = "mail-pipeline", Type = "heartbeat", Target = target };
 }

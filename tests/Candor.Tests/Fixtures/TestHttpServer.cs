@@ -21,6 +21,12 @@ public sealed class TestHttpServer : IAsyncLifetime
 {
     public const string WelcomeText = "Welcome to the test server";
 
+    /// <summary>The password `POST /login` accepts, in a JSON body.</summary>
+    public const string Password = "s3cret";
+
+    /// <summary>What `POST /login` answers with, and `GET /me` wants as a bearer token.</summary>
+    public const string SessionToken = "token-42";
+
     private WebApplication? _app;
 
     public X509Certificate2 Certificate { get; } = CreateCertificate();
@@ -82,6 +88,22 @@ public sealed class TestHttpServer : IAsyncLifetime
         app.MapGet("/redirect", () => Results.Redirect("/ok", permanent: true));
         app.MapGet("/json", () => Results.Text("""{"status":"ok","items":[1,2]}""", "application/json"));
         app.MapGet("/latin1", () => Results.Bytes(Encoding.Latin1.GetBytes("café"), "text/plain; charset=iso-8859-1"));
+        app.MapPost("/login", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+            if (!body.Contains($"\"password\":\"{Password}\"", StringComparison.Ordinal))
+            {
+                return Results.Text("""{"error":"bad credentials"}""", "application/json", statusCode: 401);
+            }
+
+            request.HttpContext.Response.Headers["X-Session"] = "session-7";
+            return Results.Text($$"""{"token":"{{SessionToken}}","expires_in":3600}""", "application/json");
+        });
+        app.MapGet("/me", (HttpRequest request) =>
+            request.Headers.Authorization == $"Bearer {SessionToken}"
+                ? Results.Text("""{"name":"alice"}""", "application/json")
+                : Results.Text("""{"error":"sign in first"}""", "application/json", statusCode: 401));
         app.MapPost("/echo", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);

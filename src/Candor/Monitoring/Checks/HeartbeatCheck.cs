@@ -3,7 +3,9 @@ using Candor.Storage;
 
 namespace Candor.Monitoring.Checks;
 
-/// <summary>Applies <see cref="HeartbeatRule"/> to the pings the store holds; the job itself is never contacted.</summary>
+/// <summary>
+/// Applies <see cref="HeartbeatRule"/> to the pings and mail probes the store holds; the job itself is never contacted.
+/// </summary>
 public sealed class HeartbeatCheck(ICandorStore store) : Check<HeartbeatSettings>
 {
     protected override async Task<Observation> RunAsync(
@@ -19,8 +21,10 @@ public sealed class HeartbeatCheck(ICandorStore store) : Check<HeartbeatSettings
                     ErrorKind.Internal, $"monitor '{monitor.Id}' is not registered in the store yet", context.Clock.GetElapsedTime(started));
             }
 
+            var now = context.Clock.GetUtcNow();
             var pings = await store.GetLatestPingsAsync(monitor.Id, cancellationToken);
-            return HeartbeatRule.Evaluate(settings, pings, record.FirstSeenAt, context.Clock.GetUtcNow());
+            var dueProbe = await store.GetLatestDueMailProbeAsync(monitor.Id, now, cancellationToken);
+            return HeartbeatRule.Evaluate(settings, pings, record.FirstSeenAt, now, dueProbe);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -8,15 +8,27 @@ namespace Candor.Monitoring.Checks;
 /// Whether a heartbeat job is on time, given its latest pings. A job is down when its last finished run
 /// reported failure, when a run it started has not succeeded within the grace, or when no success has
 /// arrived within every + grace of the last one (of the monitor's first sighting, when there was none).
+/// A heartbeat that an smtp monitor sends probes to is also down when the probe whose deadline passed last
+/// was not reported by then: the mail pipeline lost or delayed it.
 /// </summary>
 public static class HeartbeatRule
 {
+    /// <param name="dueProbe">The probe whose deadline passed last, if any probe was sent to this heartbeat.</param>
     public static Observation Evaluate(
-        HeartbeatSettings settings, LatestPings pings, DateTimeOffset firstSeenAt, DateTimeOffset now)
+        HeartbeatSettings settings, LatestPings pings, DateTimeOffset firstSeenAt, DateTimeOffset now, MailProbe? dueProbe = null)
     {
         if (pings.Fail is { } failed && IsNewerThanSuccess(failed, pings))
         {
             return Down($"the job reported failure at {Time(failed, now)}");
+        }
+
+        if (dueProbe is { } probe && (probe.DeliveredAt is null || probe.DeliveredAt > probe.DueAt))
+        {
+            var sent = $"probe {probe.Token} sent at {Time(probe.SentAt, now)}";
+            var deadline = Duration.Format(probe.Deadline);
+            return Down(probe.DeliveredAt is { } late
+                ? $"{sent} was delivered only at {Time(late, now)}, later than its deadline of {deadline}"
+                : $"{sent} was not delivered within {deadline}");
         }
 
         // A run in progress has until start + grace, even past its usual deadline: it began, it is not missing.

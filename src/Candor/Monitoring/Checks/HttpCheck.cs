@@ -10,12 +10,20 @@ namespace Candor.Monitoring.Checks;
 /// <summary>
 /// Sends one HTTP request on a connection of its own and reports the status, headers, body, certificate expiry
 /// and the time of each phase. A status such as 500 is an observation, not a failure: conditions judge it.
+/// With `steps`, it runs them as a transaction instead (<see cref="HttpTransaction"/>).
 /// </summary>
 public sealed class HttpCheck : Check<HttpSettings>
 {
+    /// <summary>One request with these settings' method, headers and body.</summary>
+    internal static Task<Observation> SendAsync(
+        HttpSettings settings, Uri target, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken) =>
+        new Exchange(settings, clock).RunAsync(target, timeout, cancellationToken);
+
     protected override Task<Observation> RunAsync(
         MonitorConfig monitor, HttpSettings settings, CheckContext context, CancellationToken cancellationToken) =>
-        new Exchange(settings, context.Clock).RunAsync(new Uri(monitor.Target!), monitor.Timeout, cancellationToken);
+        settings.Steps.Count > 0
+            ? new HttpTransaction(settings, context.Clock).RunAsync(new Uri(monitor.Target!), monitor.Timeout, cancellationToken)
+            : SendAsync(settings, new Uri(monitor.Target!), monitor.Timeout, context.Clock, cancellationToken);
 
     /// <summary>The state of one run: the handler's callbacks record into it as the connection is made.</summary>
     private sealed class Exchange(HttpSettings settings, TimeProvider clock)
@@ -152,7 +160,7 @@ public sealed class HttpCheck : Check<HttpSettings>
                 return true;
             }
 
-            _certificateProblem = DescribeCertificateProblem(errors, chain, certificate as X509Certificate2, now);
+            _certificateProblem = CertificateProblems.Describe(errors, chain, certificate as X509Certificate2, now);
             return false;
         }
 
@@ -252,53 +260,6 @@ public sealed class HttpCheck : Check<HttpSettings>
             }
 
             return headers;
-        }
-
-        private static string DescribeCertificateProblem(
-            SslPolicyErrors errors, X509Chain? chain, X509Certificate2? certificate, DateTimeOffset now)
-        {
-            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-            {
-                return "the server sent no certificate";
-            }
-
-            var problems = new List<string>();
-            var status = chain?.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status)
-                         ?? X509ChainStatusFlags.NoError;
-            if (status.HasFlag(X509ChainStatusFlags.NotTimeValid) && certificate is not null)
-            {
-                problems.Add(certificate.NotAfter.ToUniversalTime() < now.UtcDateTime
-                    ? $"certificate has expired (on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd})"
-                    : $"certificate is not valid until {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd}");
-            }
-
-            if (status.HasFlag(X509ChainStatusFlags.Revoked))
-            {
-                problems.Add("certificate has been revoked");
-            }
-
-            if (status.HasFlag(X509ChainStatusFlags.UntrustedRoot))
-            {
-                problems.Add("certificate is not trusted (self-signed or from an unknown authority)");
-            }
-
-            if (status.HasFlag(X509ChainStatusFlags.PartialChain))
-            {
-                problems.Add("certificate chain is incomplete (is the server sending its intermediate certificates?)");
-            }
-
-            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-            {
-                problems.Add("certificate does not name this host");
-            }
-
-            if (problems.Count == 0)
-            {
-                problems.Add(chain?.ChainStatus.Select(s => s.StatusInformation.Trim()).FirstOrDefault(s => s.Length > 0)
-                             ?? errors.ToString());
-            }
-
-            return string.Join("; ", problems);
         }
     }
 }

@@ -1,10 +1,17 @@
 using Candor.Configuration;
+using Candor.Monitoring.Conditions;
 
 namespace Candor.Monitoring.Checks;
 
 /// <summary>The keys of an `http` monitor.</summary>
 public sealed record HttpSettings : IValidatableConfig
 {
+    /// <summary>What conditions on an http response can look at.</summary>
+    public static readonly IReadOnlyList<string> Subjects = ["status", "body", "header", "json", "response_time", "cert_expires_in"];
+
+    /// <summary>What a response must satisfy when no conditions are given: that of the monitor, or of one step.</summary>
+    public static readonly IReadOnlyList<Condition> DefaultConditions = [ConditionParser.Parse("status < 400")];
+
     public string Method { get; init; } = "GET";
 
     /// <summary>Request headers; body headers such as Content-Type are sent on the body (an empty one if none is set).</summary>
@@ -25,6 +32,13 @@ public sealed record HttpSettings : IValidatableConfig
     /// </summary>
     public int MaxBody { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// A transaction: requests made in order, each judged by its own conditions, the first that fails failing the
+    /// check. The monitor's target is then the base of each step's path, its headers are sent on every step, and its
+    /// conditions judge the last response. See <see cref="HttpStep"/>.
+    /// </summary>
+    public IReadOnlyList<HttpStep> Steps { get; init; } = [];
+
     public IEnumerable<ConfigProblem> Validate(MonitorConfig? monitor)
     {
         if (monitor is not null)
@@ -33,19 +47,35 @@ public sealed record HttpSettings : IValidatableConfig
             {
                 yield return new ConfigProblem("target", "an http monitor needs a target URL, e.g. https://www.example.com/");
             }
-            else if (!Uri.TryCreate(monitor.Target, UriKind.Absolute, out var uri)
-                     || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            else if (!IsHttpUrl(monitor.Target))
             {
                 yield return new ConfigProblem("target", $"'{monitor.Target}' is not an http or https URL");
             }
         }
 
-        if (!IsToken(Method))
+        foreach (var problem in ValidateRequest(Method, Headers).Concat(ValidateSteps()))
         {
-            yield return new ConfigProblem("method", $"'{Method}' is not an HTTP method");
+            yield return problem;
         }
 
-        foreach (var (name, value) in Headers)
+        if (MaxBody < 0)
+        {
+            yield return new ConfigProblem("max_body", $"max_body must be 0 or more bytes, not {MaxBody}");
+        }
+    }
+
+    internal static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>The method and the headers of a request, whether of the monitor or of one step.</summary>
+    internal static IEnumerable<ConfigProblem> ValidateRequest(string method, IReadOnlyDictionary<string, string> headers)
+    {
+        if (!IsToken(method))
+        {
+            yield return new ConfigProblem("method", $"'{method}' is not an HTTP method");
+        }
+
+        foreach (var (name, value) in headers)
         {
             if (!IsToken(name))
             {
@@ -56,10 +86,39 @@ public sealed record HttpSettings : IValidatableConfig
                 yield return new ConfigProblem("headers", $"the value of header '{name}' contains a line break");
             }
         }
+    }
 
-        if (MaxBody < 0)
+    /// <summary>What only the whole list can see: each variable a step puts in is captured by a step before it.</summary>
+    private IEnumerable<ConfigProblem> ValidateSteps()
+    {
+        if (Steps.Count == 0)
         {
-            yield return new ConfigProblem("max_body", $"max_body must be 0 or more bytes, not {MaxBody}");
+            yield break;
+        }
+
+        // Only the default method can be told from one that was written; a written GET is harmless.
+        if (Method != "GET")
+        {
+            yield return new ConfigProblem("method", "with steps, each step has its own method");
+        }
+
+        if (Body is not null)
+        {
+            yield return new ConfigProblem("body", "with steps, each step has its own body");
+        }
+
+        var captured = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            foreach (var (key, name) in Steps[i].Uses().Where(use => !captured.Contains(use.Name)).DistinctBy(use => use.Name))
+            {
+                var hint = Steps.Skip(i).Any(later => later.Capture.ContainsKey(name))
+                    ? "it is captured only by this step or a later one"
+                    : "no step captures it";
+                yield return new ConfigProblem(key, $"step {i + 1} uses {{{{{name}}}}}, but {hint}") { In = Steps[i] };
+            }
+
+            captured.UnionWith(Steps[i].Capture.Keys);
         }
     }
 

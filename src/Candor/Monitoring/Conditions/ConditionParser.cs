@@ -62,6 +62,31 @@ internal sealed class ConditionReader(string text)
         return new Comparison(text, subject, subjectWritten, op, value, CheckValue(op, value, valueStart));
     }
 
+    /// <summary>Reads the whole text as what a capture takes: <c>json $.path</c> or <c>header[Name]</c>, nothing else.</summary>
+    public ConditionSubject ReadCapture()
+    {
+        SkipSpaces();
+        var start = _position;
+        if (AtEnd)
+        {
+            throw Error("expected what to capture: json $.path or header[Name]");
+        }
+
+        var subject = ReadSubject();
+        if (subject is not (JsonSubject or HeaderSubject))
+        {
+            throw Error("a capture takes json $.path or header[Name]", start);
+        }
+
+        SkipSpaces();
+        if (!AtEnd)
+        {
+            throw Error($"unexpected '{text[_position..].Split(' ')[0]}' after {text[start.._position].TrimEnd()}");
+        }
+
+        return subject;
+    }
+
     private ConditionSubject ReadSubject()
     {
         if (AtEnd || !(char.IsAsciiLetter(Next) || Next == '_'))
