@@ -21,6 +21,8 @@ public sealed record CandorConfig
 
     public IncidentDefaults Incidents { get; init; } = new();
 
+    public Notifications.NotificationsConfig Notifications { get; init; } = new();
+
     public RetentionConfig Retention { get; init; } = new();
 }
 

@@ -74,6 +74,9 @@ public sealed record Incident
 
     public IReadOnlyDictionary<IncidentRole, RoleHolder> Roles { get; init; } = new Dictionary<IncidentRole, RoleHolder>();
 
+    /// <summary>Set once subscribers have been told of the incident; from then on they hear all of it.</summary>
+    public bool SubscribersNotified { get; init; }
+
     public bool IsOpen => Status is IncidentStatus.Investigating or IncidentStatus.Identified or IncidentStatus.Monitoring;
 }
 
@@ -135,7 +138,11 @@ public sealed record IncidentEvent
 
     public bool Public { get; init; } = true;
 
+    /// <summary>Whether the responders' channels are told (and, per <see cref="NotifySubscribers"/>, subscribers).</summary>
     public bool DeliverNotifications { get; init; }
+
+    /// <summary>Whether the subscribers of the incident's components are told too.</summary>
+    public bool NotifySubscribers { get; init; }
 
     public IReadOnlyList<AffectedComponent>? AffectedComponents { get; init; }
 

@@ -8,7 +8,7 @@ namespace Candor.Storage;
 /// The one implementation of <see cref="ICandorStore"/>. The SQL here runs unchanged on SQLite and PostgreSQL;
 /// the dialect supplies connections, schema scripts and the bulk write paths.
 /// </summary>
-internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandorStore
+internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandorStore
 {
     /// <summary>Small enough that retention never holds the write lock for more than a moment.</summary>
     private const int DeleteChunk = 5_000;
@@ -631,6 +631,7 @@ internal sealed class SqlStore(ISqlDialect dialect, TimeProvider time) : ICandor
             .ToList();
         await dialect.ExecuteEachAsync(transaction, IncidentRows.Upsert, incidents, cancellationToken);
         await dialect.ExecuteEachAsync(transaction, IncidentRows.Append, changes.Events, cancellationToken);
+        await FanOutAsync(transaction, changes, cancellationToken);
     }
 
     private static ApiToken ReadToken(DbDataReader reader) => new(
