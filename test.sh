@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. On a fresh Debian machine it first installs, as root and only where missing, the real
-# servers the tests start on 127.0.0.1: PostgreSQL, dnsmasq, and dig to compare DNS answers with.
+# servers the tests start on 127.0.0.1: PostgreSQL, dnsmasq, dig to compare DNS answers with, an SMTP server
+# (aiosmtpd), and the parsers the feeds are checked with.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +9,10 @@ missing=()
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq)
 command -v dig >/dev/null || missing+=(bind9-dnsutils)
+# Debian's own python3: the notification tests' SMTP server and the feed and calendar parsers.
+for module in aiosmtpd feedparser icalendar; do
+  /usr/bin/python3 -c "import $module" 2>/dev/null || missing+=("python3-$module")
+done
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -29,6 +29,12 @@ public sealed class AuthorizationTests : IAsyncLifetime
         ["POST /api/v1/incidents/{id}/roles"] = ApiRole.Responder,
         ["POST /api/v1/incidents/{id}/impact"] = ApiRole.Responder,
         ["POST /api/v1/incidents/{id}/resolve"] = ApiRole.Responder,
+        ["GET /api/v1/subscribers/"] = ApiRole.Admin,
+        ["POST /api/v1/subscribers/"] = ApiRole.Admin,
+        ["DELETE /api/v1/subscribers/{id}"] = ApiRole.Admin,
+        ["GET /api/v1/subscribers/{id}/deliveries"] = ApiRole.Admin,
+        ["GET /api/v1/outbox/"] = ApiRole.Admin,
+        ["POST /api/v1/outbox/{id}/retry"] = ApiRole.Admin,
     };
 
     private CandorApp _candor = null!;
