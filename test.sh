@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. On a fresh Debian machine it first installs, as root and only where missing, the real
-# servers the tests start on 127.0.0.1: PostgreSQL, dnsmasq, and dig to compare DNS answers with, aiosmtpd, and
-# openssl for the certificates of test servers.
+# servers the tests start on 127.0.0.1: PostgreSQL, dnsmasq, dig to compare DNS answers with, an SMTP server
+# (aiosmtpd), openssl for the certificates of test servers, and the parsers the feeds are checked with.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,8 +9,10 @@ missing=()
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq)
 command -v dig >/dev/null || missing+=(bind9-dnsutils)
-# Debian's own interpreter: aiosmtpd is not importable under another python3 earlier on PATH.
-/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+# Debian's own python3: aiosmtpd and the feed and calendar parsers are not importable under another python3.
+for module in aiosmtpd feedparser icalendar; do
+  /usr/bin/python3 -c "import $module" 2>/dev/null || missing+=("python3-$module")
+done
 command -v openssl >/dev/null || missing+=(openssl)
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -22,6 +22,8 @@ public sealed record CandorConfig
 
     public IncidentDefaults Incidents { get; init; } = new();
 
+    public Notifications.NotificationsConfig Notifications { get; init; } = new();
+
     public RetentionConfig Retention { get; init; } = new();
 
     public IReadOnlyList<MaintenanceConfig> Maintenance { get; init; } = [];

@@ -8,6 +8,7 @@ using Candor.Monitoring;
 using Candor.Monitoring.Checks;
 using Candor.Monitoring.Scheduling;
 using Candor.Monitoring.State;
+using Candor.Notifications;
 using Candor.Security;
 using Candor.StatusPage;
 using Candor.StatusPage.Api;
@@ -109,6 +110,20 @@ public static class CandorHost
         services.AddSingleton<IPublicSnapshotSource>(sp => sp.GetRequiredService<LivePublicSnapshot>());
         services.AddHostedService(sp => sp.GetRequiredService<LivePublicSnapshot>());
 
+        // The outbox starts last and so stops first: nothing it sends is cut off by the snapshot going away.
+        var config = options.Config;
+        services.AddHttpClient(NotificationHttp.ClientName, client =>
+        {
+            client.Timeout = Timeout.InfiniteTimeSpan;
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("Candor");
+        });
+        services.AddSingleton<NotificationHttp>();
+        services.AddSingleton(new MessageComposer(
+            config, new Uri(config.Page.Url ?? options.Urls[0]), new MessageTemplates(config.Notifications.Templates)));
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSubscribeRateLimit(config.Notifications);
+
         services.AddProblemDetails();
         services.AddCandorApiAuth();
         services.AddOpenApi();
@@ -125,6 +140,7 @@ public static class CandorHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAuditLog();
         app.MapGet("/healthz", () => TypedResults.Text("ok\n"));
         app.MapStatusPage();
@@ -136,6 +152,9 @@ public static class CandorHost
         app.MapIncidentApi().RequireAuthorization(ApiPolicies.Viewer);
         app.MapMaintenanceApi().RequireAuthorization(ApiPolicies.Viewer);
         app.MapAuditApi().RequireAuthorization(ApiPolicies.Admin);
+        app.MapSubscriberApi();
+        app.MapSubscribeEndpoints();
+        app.MapFeeds();
     }
 
     private static MonitorRegistration Registration(MonitorConfig monitor) =>

@@ -77,6 +77,9 @@ public sealed record Incident
     /// <summary>The maintenance window this incident began in: its suspected cause.</summary>
     public string? MaintenanceId { get; init; }
 
+    /// <summary>Set once subscribers have been told of the incident; from then on they hear all of it.</summary>
+    public bool SubscribersNotified { get; init; }
+
     public bool IsOpen => Status is IncidentStatus.Investigating or IncidentStatus.Identified or IncidentStatus.Monitoring;
 }
 
@@ -138,7 +141,11 @@ public sealed record IncidentEvent
 
     public bool Public { get; init; } = true;
 
+    /// <summary>Whether the responders' channels are told (and, per <see cref="NotifySubscribers"/>, subscribers).</summary>
     public bool DeliverNotifications { get; init; }
+
+    /// <summary>Whether the subscribers of the incident's components are told too.</summary>
+    public bool NotifySubscribers { get; init; }
 
     public IReadOnlyList<AffectedComponent>? AffectedComponents { get; init; }
 

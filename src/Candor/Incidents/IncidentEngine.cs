@@ -74,7 +74,7 @@ public sealed class IncidentEngine : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var work = new Work(_open);
+            var work = NewWork();
             foreach (var failed in maintenance.Failed)
             {
                 OpenForFailedMaintenance(work, failed, now);
@@ -211,7 +211,7 @@ public sealed class IncidentEngine : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var work = new Work(_open);
+            var work = NewWork();
             var incident = OpenIncident(work, incidentId);
             var verdict = await VerdictAsync(incident, [], now, cancellationToken);
             if (verdict is { Verified: false } && !overrideGate)
@@ -263,7 +263,7 @@ public sealed class IncidentEngine : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var work = new Work(_open);
+            var work = NewWork();
             var incident = act(work);
             await _store.SaveIncidentChangesAsync(work.Changes(), cancellationToken);
             work.Apply(_open);
@@ -275,6 +275,9 @@ public sealed class IncidentEngine : IDisposable
             _gate.Release();
         }
     }
+
+    private Work NewWork() =>
+        new(_open, _config.Incidents.NotifySubscribers, [.. _config.Notifications.Channels.Select(c => c.Id)]);
 
     private static Incident OpenIncident(Work work, string incidentId) =>
         work.Find(incidentId) ?? throw new IncidentRefusedException("not-found", $"no open incident has the id '{incidentId}'");
@@ -541,7 +544,9 @@ public sealed class IncidentEngine : IDisposable
     };
 
     /// <summary>The incidents and events one decision changes, applied to memory only once stored.</summary>
-    private sealed class Work(Dictionary<string, Incident> open)
+    /// <param name="policy">When subscribers are first told of an incident.</param>
+    /// <param name="channels">The responders' channels, told of every event that delivers notifications.</param>
+    private sealed class Work(Dictionary<string, Incident> open, SubscriberNotification policy, IReadOnlyList<string> channels)
     {
         private readonly Dictionary<string, Incident> _changed = [];
         private readonly List<IncidentEvent> _events = [];
@@ -563,7 +568,19 @@ public sealed class IncidentEngine : IDisposable
             string actor = "candor",
             bool notify = false,
             bool isPublic = true,
-            string? evidence = null) =>
+            string? evidence = null)
+        {
+            var deliver = notify && isPublic;
+
+            // Responders hear everything at once; subscribers, under the manual policy, only once a person has
+            // published something, and from then on all of it.
+            var toSubscribers = deliver
+                && (policy == SubscriberNotification.Auto || actor != "candor" || incident.SubscribersNotified);
+            if (toSubscribers && !incident.SubscribersNotified)
+            {
+                Put(incident with { SubscribersNotified = true });
+            }
+
             _events.Add(new IncidentEvent
             {
                 Id = Ids.New(),
@@ -575,11 +592,13 @@ public sealed class IncidentEngine : IDisposable
                 CustomerAction = customerAction,
                 Actor = actor,
                 Public = isPublic,
-                DeliverNotifications = notify && isPublic,
+                DeliverNotifications = deliver,
+                NotifySubscribers = toSubscribers,
                 Evidence = evidence,
             });
+        }
 
-        public IncidentChanges Changes() => new([.. _changed.Values], [.. _events]);
+        public IncidentChanges Changes() => new([.. _changed.Values], [.. _events]) { ResponderChannels = channels };
 
         public void Apply(Dictionary<string, Incident> target)
         {

@@ -1,6 +1,7 @@
 using Candor.Incidents;
 using Candor.Maintenance;
 using Candor.Monitoring;
+using Candor.Notifications;
 
 namespace Candor.Storage;
 
@@ -85,8 +86,53 @@ public interface ICandorStore : IAsyncDisposable
     /// <summary>An incident's timeline, oldest first.</summary>
     Task<IReadOnlyList<IncidentEvent>> GetIncidentEventsAsync(string incidentId, CancellationToken cancellationToken);
 
-    /// <summary>Upserts the incidents and appends the events, in one transaction.</summary>
+    /// <summary>
+    /// Upserts the incidents and appends the events, in one transaction, with the outbox rows of every event that
+    /// delivers notifications (see <see cref="IncidentChanges"/>).
+    /// </summary>
     Task SaveIncidentChangesAsync(IncidentChanges changes, CancellationToken cancellationToken);
+
+    Task<IncidentEvent?> GetIncidentEventAsync(string eventId, CancellationToken cancellationToken);
+
+    /// <summary>Adds a subscriber; false (and nothing stored) when its kind and address are already subscribed.</summary>
+    Task<bool> AddSubscriberAsync(Subscriber subscriber, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A subscription asked for in public: a new address is stored unconfirmed; an unconfirmed one gets the new
+    /// token, expiry and components; a confirmed one is left alone. A confirmation message goes into the outbox
+    /// with the change, except for a confirmed address, so the caller's answer never shows which it was.
+    /// </summary>
+    Task RequestSubscriptionAsync(Subscriber pending, CancellationToken cancellationToken);
+
+    /// <summary>Confirms the subscriber whose unexpired confirmation token this is; null when there is none.</summary>
+    Task<Subscriber?> ConfirmSubscriberAsync(string confirmToken, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Subscriber?> GetSubscriberAsync(string id, CancellationToken cancellationToken);
+
+    Task<Subscriber?> FindSubscriberByTokenAsync(string token, CancellationToken cancellationToken);
+
+    /// <summary>Every subscriber, oldest first.</summary>
+    Task<IReadOnlyList<Subscriber>> GetSubscribersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes the subscriber; its delivery history stays, without its address.</summary>
+    Task<bool> RemoveSubscriberAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due messages for this process: pending ones whose time has come, and
+    /// ones whose lease ran out in flight (their server died). Each is marked sending, leased until
+    /// <paramref name="leaseUntil"/> and counted as one more attempt. Channels come before subscribers.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(int limit, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Records the outcome of a claimed message: sent, retried later, dead or cancelled.</summary>
+    Task FinishOutboxAsync(long id, OutboxState state, DateTimeOffset at, string? error, CancellationToken cancellationToken);
+
+    /// <summary>Outbox rows, newest first, optionally only of one state or one subscriber.</summary>
+    Task<IReadOnlyList<OutboxEntry>> GetOutboxAsync(
+        OutboxState? state, string? subscriberId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Makes a dead message pending again with a fresh count of attempts; false when it is not dead.</summary>
+    Task<bool> RetryOutboxAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task SaveApiTokenAsync(ApiToken token, CancellationToken cancellationToken);
 
@@ -125,10 +171,17 @@ public sealed record MaintenanceChanges(IReadOnlyList<MaintenanceWindow> Windows
 
 public sealed record ComponentRecord(string ComponentId, DateTimeOffset CreatedAt);
 
-/// <summary>Incidents to upsert (whole records) and timeline events to append.</summary>
+/// <summary>
+/// Incidents to upsert (whole records) and timeline events to append. Each event that delivers notifications
+/// puts one outbox row per responder channel, and one per confirmed subscriber of its incident's components when
+/// it is for subscribers, into the same transaction.
+/// </summary>
 public sealed record IncidentChanges(IReadOnlyList<Incident> Incidents, IReadOnlyList<IncidentEvent> Events)
 {
     public static readonly IncidentChanges None = new([], []);
+
+    /// <summary>The ids of the responders' channels of the config.</summary>
+    public IReadOnlyList<string> ResponderChannels { get; init; } = [];
 
     public bool IsEmpty => Incidents.Count == 0 && Events.Count == 0;
 }

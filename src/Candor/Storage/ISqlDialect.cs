@@ -20,6 +20,12 @@ internal interface ISqlDialect : IAsyncDisposable
     /// <summary>Makes concurrent migrators (several replicas starting together) wait for each other.</summary>
     Task LockForMigrationAsync(DbTransaction transaction, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appended to the SELECT that picks outbox rows to claim, so that replicas claiming at once skip each other's
+    /// rows instead of waiting on them; empty where one process is the only writer.
+    /// </summary>
+    string SkipLocked { get; }
+
     /// <summary>A result id as this engine stores it.</summary>
     object IdValue(Guid id);
 

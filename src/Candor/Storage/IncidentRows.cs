@@ -10,11 +10,12 @@ internal static class IncidentRows
 {
     public const string IncidentColumns =
         "id, name, status, impact, impact_overridden, created_at, updated_at, started_at, monitoring_at, resolved_at, " +
-        "automatic, component_ids, monitor_ids, impact_start, impact_end, verifying_since, customer_action, roles, maintenance_id";
+        "automatic, component_ids, monitor_ids, impact_start, impact_end, verifying_since, customer_action, roles, " +
+        "maintenance_id, subscribers_notified";
 
     public const string EventColumns =
         "id, incident_id, kind, at, status, body, customer_action, actor, public, deliver_notifications, " +
-        "affected_components, evidence";
+        "affected_components, evidence, notify_subscribers";
 
     /// <summary>The same snake_case spelling inside the JSON as in the scalar columns.</summary>
     private static readonly JsonSerializerOptions Json = new()
@@ -29,7 +30,7 @@ internal static class IncidentRows
         )
         VALUES (@id, @name, @status, @impact, @impact_overridden, @created_at, @updated_at, @started_at,
             @monitoring_at, @resolved_at, @automatic, @component_ids, @monitor_ids, @impact_start, @impact_end,
-            @verifying_since, @customer_action, @roles, @maintenance_id)
+            @verifying_since, @customer_action, @roles, @maintenance_id, @subscribers_notified)
         ON CONFLICT (id) DO UPDATE SET
             name = excluded.name,
             status = excluded.status,
@@ -48,7 +49,8 @@ internal static class IncidentRows
             verifying_since = excluded.verifying_since,
             customer_action = excluded.customer_action,
             roles = excluded.roles,
-            maintenance_id = excluded.maintenance_id
+            maintenance_id = excluded.maintenance_id,
+            subscribers_notified = excluded.subscribers_notified
         """,
         new("id", incident => incident.Id),
         new("name", incident => incident.Name),
@@ -69,7 +71,8 @@ internal static class IncidentRows
         new("customer_action", incident => incident.CustomerAction),
         new("roles", incident => JsonSerializer.Serialize(
             incident.Roles.ToDictionary(pair => StoredValues.Name(pair.Key), pair => pair.Value), Json)),
-        new("maintenance_id", incident => incident.MaintenanceId));
+        new("maintenance_id", incident => incident.MaintenanceId),
+        new("subscribers_notified", incident => incident.SubscribersNotified));
 
     /// <summary>
     /// Events are never changed once written; a batch that is retried after it was in fact stored skips them
@@ -79,7 +82,7 @@ internal static class IncidentRows
         "INSERT INTO incident_events (" + EventColumns + """
         )
         VALUES (@id, @incident_id, @kind, @at, @status, @body, @customer_action, @actor, @public,
-            @deliver_notifications, @affected_components, @evidence)
+            @deliver_notifications, @affected_components, @evidence, @notify_subscribers)
         ON CONFLICT (id) DO NOTHING
         """,
         new("id", incidentEvent => incidentEvent.Id),
@@ -95,7 +98,8 @@ internal static class IncidentRows
         new("affected_components", incidentEvent => incidentEvent.AffectedComponents is { } affected
             ? JsonSerializer.Serialize(affected, Json)
             : null),
-        new("evidence", incidentEvent => incidentEvent.Evidence));
+        new("evidence", incidentEvent => incidentEvent.Evidence),
+        new("notify_subscribers", incidentEvent => incidentEvent.NotifySubscribers));
 
     /// <summary>Reads the <see cref="IncidentColumns"/>.</summary>
     public static Incident ReadIncident(DbDataReader reader) => new()
@@ -120,6 +124,7 @@ internal static class IncidentRows
         Roles = FromJson<Dictionary<string, RoleHolder>>(reader.GetString(17))
             .ToDictionary(pair => StoredValues.Parse<IncidentRole>(pair.Key), pair => pair.Value),
         MaintenanceId = reader.GetNullableString(18),
+        SubscribersNotified = reader.GetBoolean(19),
     };
 
     /// <summary>Reads the <see cref="EventColumns"/>.</summary>
@@ -137,6 +142,7 @@ internal static class IncidentRows
         DeliverNotifications = reader.GetBoolean(9),
         AffectedComponents = reader.GetNullableString(10) is { } affected ? FromJson<List<AffectedComponent>>(affected) : null,
         Evidence = reader.GetNullableString(11),
+        NotifySubscribers = reader.GetBoolean(12),
     };
 
     private static T FromJson<T>(string json) =>

@@ -697,6 +697,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             .ToList();
         await dialect.ExecuteEachAsync(transaction, IncidentRows.Upsert, incidents, cancellationToken);
         await dialect.ExecuteEachAsync(transaction, IncidentRows.Append, changes.Events, cancellationToken);
+        await FanOutAsync(transaction, changes, cancellationToken);
     }
 
     private static ApiToken ReadToken(DbDataReader reader) => new(

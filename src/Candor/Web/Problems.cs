@@ -104,4 +104,32 @@ public static class Problems
             detail: detail,
             statusCode: StatusCodes.Status400BadRequest,
             extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+
+    public static ProblemHttpResult UnknownSubscriber(string id) =>
+        TypedResults.Problem(
+            type: TypeBase + "unknown-subscriber",
+            title: "No such subscriber",
+            detail: $"No subscriber has the id '{id}'.",
+            statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult AlreadySubscribed() =>
+        TypedResults.Problem(
+            type: TypeBase + "already-subscribed",
+            title: "Already subscribed",
+            detail: "This address is already a subscriber; remove it first to change what it follows.",
+            statusCode: StatusCodes.Status409Conflict);
+
+    public static ProblemHttpResult NotDead(string id) =>
+        TypedResults.Problem(
+            type: TypeBase + "not-dead",
+            title: "No such dead message",
+            detail: $"No dead message in the outbox has the id '{id}'; only dead messages are retried by hand.",
+            statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult NoMail() =>
+        TypedResults.Problem(
+            type: TypeBase + "no-mail",
+            title: "E-mail subscriptions are not available",
+            detail: "This server has no notifications.smtp configured, so it cannot send the confirmation.",
+            statusCode: StatusCodes.Status503ServiceUnavailable);
 }

@@ -47,7 +47,7 @@ public sealed class BadConfigTests
         },
         {
             "colour: red",
-            "1:1: unknown key 'colour'; known keys: components, incidents, locations, maintenance, monitors, page, retention, storage"
+            "1:1: unknown key 'colour'; known keys: components, incidents, locations, maintenance, monitors, notifications, page, retention, storage"
         },
         {
             """

@@ -55,7 +55,7 @@ public sealed class VariableSubstitutionTests
     {
         var result = Load("${KEY}: x", new() { ["KEY"] = "storage" });
 
-        Assert.Equal(["1:1: unknown key '${KEY}'; known keys: components, incidents, locations, maintenance, monitors, page, retention, storage"],
+        Assert.Equal(["1:1: unknown key '${KEY}'; known keys: components, incidents, locations, maintenance, monitors, notifications, page, retention, storage"],
             result.Errors.Select(e => $"{e.Line}:{e.Column}: {e.Message}"));
     }
 }

@@ -39,6 +39,12 @@ public sealed class AuthorizationTests : IAsyncLifetime
         ["POST /api/v1/maintenance/{id}/complete"] = ApiRole.Responder,
         ["POST /api/v1/maintenance/{id}/cancel"] = ApiRole.Responder,
         ["POST /api/v1/maintenance/{id}/extend"] = ApiRole.Responder,
+        ["GET /api/v1/subscribers/"] = ApiRole.Admin,
+        ["POST /api/v1/subscribers/"] = ApiRole.Admin,
+        ["DELETE /api/v1/subscribers/{id}"] = ApiRole.Admin,
+        ["GET /api/v1/subscribers/{id}/deliveries"] = ApiRole.Admin,
+        ["GET /api/v1/outbox/"] = ApiRole.Admin,
+        ["POST /api/v1/outbox/{id}/retry"] = ApiRole.Admin,
     };
 
     private CandorApp _candor = null!;

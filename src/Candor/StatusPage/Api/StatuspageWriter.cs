@@ -150,40 +150,82 @@ public sealed class StatuspageWriter
         json.WriteEndObject();
     }
 
-    private void WriteIncidents(Utf8JsonWriter json, IEnumerable<PublicIncident> incidents)
+    /// <summary>
+    /// A webhook's body as Statuspage sends it (meta, the page with its status, the incident) with Candor's own
+    /// facts about the event under <c>candor</c>: which update it is, the impact window and the customer action.
+    /// </summary>
+    public byte[] RenderIncidentWebhook(PublicIncident incident, WebhookFacts facts)
     {
-        json.WriteStartArray("incidents"u8);
-        foreach (var (incident, timeline) in incidents)
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            WriteHead(
-                json,
-                incident.Id,
-                incident.Name,
-                Wire(incident.Status),
-                incident.CreatedAt,
-                incident.UpdatedAt,
-                incident.MonitoringAt,
-                incident.ResolvedAt,
-                Wire(incident.Impact),
-                incident.StartedAt);
-
-            json.WriteStartArray("incident_updates"u8);
-
-            // Reversed first so that entries made in the same millisecond also come out newest first.
-            foreach (var update in timeline.Where(e => e.Public).Reverse().OrderByDescending(e => e.At))
-            {
-                WriteUpdate(
-                    json, update.Id, Wire(update.Status), update.Body, incident.Id, update.At, update.AffectedComponents, update.DeliverNotifications);
-            }
-
-            json.WriteEndArray();
-            WriteAttachedComponents(json, incident.ComponentIds);
-            json.WriteNull("reminder_intervals"u8);
+            json.WriteStartObject("meta"u8);
+            RailsJsonText.WriteString(json, "unsubscribe"u8, facts.Unsubscribe);
+            RailsJsonText.WriteString(json, "documentation"u8, null);
+            WriteTime(json, "generated_at"u8, facts.GeneratedAt);
+            json.WriteEndObject();
+            json.WriteStartObject("page"u8);
+            RailsJsonText.WriteString(json, "id"u8, _page.Id);
+            RailsJsonText.WriteString(json, "status_indicator"u8, Wire(_status.Indicator));
+            RailsJsonText.WriteString(json, "status_description"u8, _status.Description);
+            json.WriteEndObject();
+            json.WritePropertyName("incident"u8);
+            WriteIncident(json, incident);
+            json.WriteStartObject("candor"u8);
+            RailsJsonText.WriteString(json, "delivery_id"u8, facts.DeliveryId);
+            RailsJsonText.WriteString(json, "event_id"u8, facts.EventId);
+            RailsJsonText.WriteString(json, "event"u8, facts.Event);
+            RailsJsonText.WriteString(json, "customer_action"u8, facts.CustomerAction);
+            WriteTime(json, "impact_start"u8, facts.ImpactStart);
+            WriteTime(json, "impact_end"u8, facts.ImpactEnd);
+            json.WriteEndObject();
             json.WriteEndObject();
         }
 
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private void WriteIncidents(Utf8JsonWriter json, IEnumerable<PublicIncident> incidents)
+    {
+        json.WriteStartArray("incidents"u8);
+        foreach (var incident in incidents)
+        {
+            WriteIncident(json, incident);
+        }
+
         json.WriteEndArray();
+    }
+
+    private void WriteIncident(Utf8JsonWriter json, PublicIncident published)
+    {
+        var (incident, timeline) = published;
+        json.WriteStartObject();
+        WriteHead(
+            json,
+            incident.Id,
+            incident.Name,
+            Wire(incident.Status),
+            incident.CreatedAt,
+            incident.UpdatedAt,
+            incident.MonitoringAt,
+            incident.ResolvedAt,
+            Wire(incident.Impact),
+            incident.StartedAt);
+
+        json.WriteStartArray("incident_updates"u8);
+
+        // Reversed first so that entries made in the same millisecond also come out newest first.
+        foreach (var update in timeline.Where(e => e.Public).Reverse().OrderByDescending(e => e.At))
+        {
+            WriteUpdate(
+                json, update.Id, Wire(update.Status), update.Body, incident.Id, update.At, update.AffectedComponents, update.DeliverNotifications);
+        }
+
+        json.WriteEndArray();
+        WriteAttachedComponents(json, incident.ComponentIds);
+        json.WriteNull("reminder_intervals"u8);
+        json.WriteEndObject();
     }
 
     private void WriteMaintenances(Utf8JsonWriter json, IEnumerable<PublicMaintenance> maintenances)
@@ -372,3 +414,15 @@ public sealed class StatuspageWriter
         _ => throw new ArgumentOutOfRangeException(nameof(indicator), indicator, null),
     };
 }
+
+/// <summary>What a webhook says about the event that caused it, beside the incident itself.</summary>
+/// <param name="Event">opened, update, monitoring, regressed or resolved.</param>
+public sealed record WebhookFacts(
+    string DeliveryId,
+    string EventId,
+    string Event,
+    string? CustomerAction,
+    DateTimeOffset? ImpactStart,
+    DateTimeOffset? ImpactEnd,
+    string? Unsubscribe,
+    DateTimeOffset GeneratedAt);

@@ -50,6 +50,8 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
 
     public string MigrationsFolder => "postgres";
 
+    public string SkipLocked => "FOR UPDATE SKIP LOCKED";
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 

@@ -84,6 +84,9 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string MigrationsFolder => "sqlite";
 
+    /// <remarks>The claiming UPDATE holds the file's write lock: no other writer sees the rows half-claimed.</remarks>
+    public string SkipLocked => "";
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

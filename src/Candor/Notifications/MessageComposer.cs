@@ -1,0 +1,230 @@
+using System.Text;
+using System.Text.Json;
+using Candor.Configuration;
+using Candor.Incidents;
+using Candor.StatusPage.Api;
+
+namespace Candor.Notifications;
+
+/// <summary>One incident event, worded for people: what it is called, its headline, and where to follow it.</summary>
+/// <param name="Kind">opened, update, monitoring, regressed or resolved.</param>
+public sealed record IncidentNotice(
+    Incident Incident, IncidentEvent Event, string Kind, string Headline, string Subject, string IncidentUrl, IReadOnlyList<string> Components)
+{
+    public string? CustomerAction => Event.CustomerAction ?? Incident.CustomerAction;
+
+    /// <summary>First confirmed failure to last failure, or the incident's own times when it has no evidence.</summary>
+    public (DateTimeOffset Start, DateTimeOffset End) Window =>
+        (Incident.ImpactStart ?? Incident.StartedAt, Incident.ImpactEnd ?? Incident.ResolvedAt ?? Event.At);
+}
+
+/// <summary>A message for the responders' channels: a title, a few lines of text, the link, and the JSON form.</summary>
+public sealed record ResponderMessage(string Title, string Text, string Url, string DeliveryId, byte[] Json);
+
+/// <summary>Turns incident events and subscriptions into the messages that go out.</summary>
+public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTemplates templates)
+{
+    private readonly string _base = baseUrl.AbsoluteUri.TrimEnd('/');
+    private readonly PageTime _time = new(TimeZoneInfo.FindSystemTimeZoneById(config.Page.TimeZone));
+    private readonly Dictionary<string, string> _componentNames = config.Components.ToDictionary(c => c.Id, c => c.Name);
+
+    public string BaseUrl => _base;
+
+    public PageTime Time => _time;
+
+    public string UnsubscribeUrl(Subscriber subscriber) => $"{_base}/unsubscribe/{subscriber.Token}";
+
+    public string ConfirmUrl(string confirmToken) => $"{_base}/subscribe/confirm/{confirmToken}";
+
+    public IncidentNotice Notice(Incident incident, IncidentEvent incidentEvent)
+    {
+        var kind = incidentEvent.Kind switch
+        {
+            IncidentEventKind.Opened => "opened",
+            IncidentEventKind.Regressed => "regressed",
+            IncidentEventKind.Resolved => "resolved",
+            IncidentEventKind.Transition when incidentEvent.Status == IncidentStatus.Monitoring => "monitoring",
+            _ => "update",
+        };
+        var headline = kind switch
+        {
+            "regressed" => "The problem has returned",
+            "resolved" => "Resolved",
+            _ => StatusWords(incidentEvent.Status),
+        };
+        return new IncidentNotice(
+            incident,
+            incidentEvent,
+            kind,
+            headline,
+            $"[{config.Page.Name}] {headline}: {incident.Name}",
+            $"{_base}/incidents/{Uri.EscapeDataString(incident.Id)}",
+            [.. incident.ComponentIds.Select(id => _componentNames.GetValueOrDefault(id, id))]);
+    }
+
+    public OutgoingMail SubscriberMail(IncidentNotice notice, Subscriber subscriber, string deliveryId)
+    {
+        var unsubscribe = UnsubscribeUrl(subscriber);
+        var (start, end) = notice.Window;
+        var model = new Dictionary<string, object?>
+        {
+            ["page"] = Page(),
+            ["incident"] = new Dictionary<string, object?>
+            {
+                ["id"] = notice.Incident.Id,
+                ["name"] = notice.Incident.Name,
+                ["url"] = notice.IncidentUrl,
+                ["status"] = StatusWords(notice.Incident.Status),
+                ["components"] = notice.Components,
+            },
+            ["event"] = new Dictionary<string, object?>
+            {
+                ["kind"] = notice.Kind,
+                ["headline"] = notice.Headline,
+                ["body"] = notice.Event.Body,
+                ["at"] = _time.Format(notice.Event.At),
+            },
+            ["window"] = notice.Kind == "resolved"
+                ? new Dictionary<string, object?>
+                {
+                    ["start"] = _time.Format(start),
+                    ["end"] = _time.Format(end),
+                    ["duration"] = PageTime.Duration(end - start),
+                }
+                : null,
+            ["since"] = notice.Kind == "resolved" ? null : _time.Format(start),
+            ["customer_action"] = notice.CustomerAction,
+            ["unsubscribe_url"] = unsubscribe,
+        };
+
+        // RFC 8058: a mail client may unsubscribe with one POST, without the reader visiting a page.
+        var headers = new Dictionary<string, string>
+        {
+            ["List-Unsubscribe"] = $"<{unsubscribe}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            ["Auto-Submitted"] = "auto-generated",
+        };
+        return new OutgoingMail(
+            subscriber.Address,
+            notice.Subject,
+            templates.Render("incident.txt", model),
+            templates.Render("incident.html", model),
+            deliveryId,
+            headers);
+    }
+
+    public OutgoingMail ConfirmationMail(Subscriber subscriber, string deliveryId)
+    {
+        var model = new Dictionary<string, object?>
+        {
+            ["page"] = Page(),
+            ["confirm_url"] = ConfirmUrl(subscriber.ConfirmToken!),
+            ["expires"] = subscriber.ConfirmExpiresAt is { } expires ? _time.Format(expires) : null,
+            ["components"] = subscriber.Components is { } components
+                ? string.Join(", ", components.Select(id => _componentNames.GetValueOrDefault(id, id)))
+                : null,
+        };
+        return new OutgoingMail(
+            subscriber.Address,
+            $"[{config.Page.Name}] Confirm your subscription",
+            templates.Render("confirm.txt", model),
+            templates.Render("confirm.html", model),
+            deliveryId,
+            new Dictionary<string, string> { ["Auto-Submitted"] = "auto-generated" });
+    }
+
+    /// <summary>
+    /// What responders read: for a confirmed failure the failing monitors, their locations and the first
+    /// diagnostic line, so they can start without opening anything.
+    /// </summary>
+    public ResponderMessage Responder(IncidentNotice notice, string deliveryId, byte[] json)
+    {
+        var text = new StringBuilder();
+        var title = notice.Kind == "opened" && notice.Incident.Automatic
+            ? $"Confirmed failure: {notice.Incident.Name}"
+            : $"{notice.Headline}: {notice.Incident.Name}";
+        text.AppendLine(notice.Event.Body);
+        if (Evidence(notice.Event.Evidence) is { Count: > 0 } failing)
+        {
+            text.AppendLine("Failing: " + string.Join("; ", failing.Select(f => $"{f.Monitor} at {string.Join(", ", f.Locations)}")));
+            if (failing.SelectMany(f => f.Messages).FirstOrDefault() is { } first)
+            {
+                text.AppendLine("First diagnostic: " + first);
+            }
+        }
+
+        text.AppendLine("Components: " + string.Join(", ", notice.Components));
+        if (notice.CustomerAction is { } action)
+        {
+            text.AppendLine("Customer action: " + action);
+        }
+
+        text.Append("At ").Append(_time.Format(notice.Event.At));
+        return new ResponderMessage(title, text.ToString(), notice.IncidentUrl, deliveryId, json);
+    }
+
+    public WebhookFacts Facts(IncidentNotice notice, string deliveryId, string? unsubscribe, DateTimeOffset now)
+    {
+        var (start, end) = notice.Window;
+        return new WebhookFacts(
+            deliveryId,
+            notice.Event.Id,
+            notice.Kind,
+            notice.CustomerAction,
+            start,
+            notice.Kind == "resolved" ? end : notice.Incident.ImpactEnd,
+            unsubscribe,
+            now);
+    }
+
+    private Dictionary<string, object?> Page() => new() { ["name"] = config.Page.Name, ["url"] = _base };
+
+    private static string StatusWords(IncidentStatus status) => status switch
+    {
+        IncidentStatus.Investigating => "Investigating",
+        IncidentStatus.Identified => "Identified",
+        IncidentStatus.Monitoring => "Monitoring",
+        IncidentStatus.Resolved => "Resolved",
+        _ => "Postmortem",
+    };
+
+    /// <summary>The monitors, locations and messages of an Opened event's evidence; nothing for other shapes.</summary>
+    private static List<(string Monitor, List<string> Locations, List<string> Messages)> Evidence(string? json)
+    {
+        var failing = new List<(string, List<string>, List<string>)>();
+        if (json is null)
+        {
+            return failing;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            return failing;
+        }
+
+        foreach (var monitor in document.RootElement.EnumerateArray())
+        {
+            if (monitor.ValueKind != JsonValueKind.Object || !monitor.TryGetProperty("monitor", out var id)
+                || !monitor.TryGetProperty("locations", out var locations) || locations.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            var names = new List<string>();
+            var messages = new List<string>();
+            foreach (var location in locations.EnumerateArray())
+            {
+                names.Add(location.GetProperty("location").GetString() ?? "?");
+                if (location.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 } line)
+                {
+                    messages.Add(line);
+                }
+            }
+
+            failing.Add((id.GetString() ?? "?", names, messages));
+        }
+
+        return failing;
+    }
+}
