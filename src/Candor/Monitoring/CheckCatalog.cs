@@ -35,6 +35,9 @@ public static class CheckCatalog
         CheckKind.Of<HeartbeatCheck, HeartbeatSettings>("heartbeat", "last_ping_age", "response_time") with { ConfirmsAtOnce = true },
         CheckKind.Of<DnsCheck, DnsSettings>("dns", "rcode", "answers", "ttl", "response_time")
             with { DefaultConditions = [ConditionParser.Parse("rcode == NOERROR")] },
+        // With verify: false the chain is only reported, but an expired certificate still fails unless conditions say otherwise.
+        CheckKind.Of<TlsCheck, TlsSettings>("tls", "tls_version", "chain_valid", "hostname_valid", "cert_expires_in", "issuer", "subject", "response_time")
+            with { DefaultConditions = [ConditionParser.Parse("cert_expires_in > 0s")] },
     ];
 
     public static CheckKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
