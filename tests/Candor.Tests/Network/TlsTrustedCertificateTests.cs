@@ -58,6 +58,27 @@ public sealed class TlsTrustedCertificateTests(OpensslCertificates certificates)
     }
 
     [Fact]
+    public async Task Conditions_on_every_fact_hold_for_a_good_certificate()
+    {
+        using var certificate = certificates.Valid.LoadWithKey();
+        await using var server = TlsTestServer.Start(certificate);
+        var monitor = Probes.Monitor(
+            "tls",
+            $"127.0.0.1:{server.Port}",
+            new TlsSettings { ServerName = OpensslCertificates.HostName, CaFile = certificates.CaFile },
+            conditions:
+            [
+                "tls_version == TLSv1.3", "chain_valid == true", "hostname_valid == true", "cert_expires_in > 14d",
+                "issuer contains \"Candor Test CA\"", "subject == \"CN=candor.test\"", "response_time < 5s",
+            ]);
+
+        var result = Probes.Judge(monitor, await Probes.RunAsync(monitor));
+
+        Assert.Equal(Outcome.Up, result.Outcome);
+        Assert.Null(result.Message);
+    }
+
+    [Fact]
     public async Task Without_ca_file_a_private_CA_is_not_trusted()
     {
         using var certificate = certificates.Valid.LoadWithKey();
