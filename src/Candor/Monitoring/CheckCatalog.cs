@@ -36,6 +36,10 @@ public static class CheckCatalog
         CheckKind.Of<DnsCheck, DnsSettings>("dns", "rcode", "answers", "ttl", "response_time")
             with { DefaultConditions = [ConditionParser.Parse("rcode == NOERROR")] },
         CheckKind.Of<SmtpCheck, SmtpSettings>("smtp", "banner", "extensions", "starttls", "response_time", "cert_expires_in"),
+        // With verify: false the chain is only reported, but an expired certificate still fails unless conditions say otherwise.
+        CheckKind.Of<TlsCheck, TlsSettings>("tls", "tls_version", "chain_valid", "hostname_valid", "cert_expires_in", "issuer", "subject", "response_time")
+            with { DefaultConditions = [ConditionParser.Parse("cert_expires_in > 0s")] },
+        CheckKind.Of<IcmpCheck, IcmpSettings>("icmp", "packet_loss", "rtt_min", "rtt_avg", "rtt_max", "response_time"),
     ];
 
     public static CheckKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

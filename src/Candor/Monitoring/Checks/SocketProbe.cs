@@ -36,7 +36,8 @@ internal static class SocketProbe
         }
     }
 
-    private static async Task<IPAddress[]> ResolveAsync(string host, ProbeTrace trace, CancellationToken cancellationToken)
+    /// <exception cref="ProbeException">The name does not resolve.</exception>
+    public static async Task<IPAddress[]> ResolveAsync(string host, ProbeTrace trace, CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(host, out var literal))
         {
