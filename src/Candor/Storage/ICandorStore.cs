@@ -34,11 +34,23 @@ public interface ICandorStore : IAsyncDisposable
 
     Task<CheckResult?> GetResultAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the diagnostic bundle (JSON text) collected for a result, replacing any stored before. It is written
+    /// apart from the result's batch, after it, so that collecting it never holds up the result pipeline.
+    /// </summary>
+    Task SaveDiagnosticsAsync(Guid resultId, string json, CancellationToken cancellationToken);
+
+    /// <summary>The diagnostic bundle of a result, or null when none was collected.</summary>
+    Task<string?> GetDiagnosticsAsync(Guid resultId, CancellationToken cancellationToken);
+
     /// <summary>Rollup minutes of one monitor (all locations) in <c>[from, to)</c>, oldest first.</summary>
     Task<IReadOnlyList<RollupMinute>> GetRollupsAsync(
         string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
-    /// <summary>Deletes raw results that started before the cutoff; rollups are kept. Returns the count.</summary>
+    /// <summary>
+    /// Deletes raw results that started before the cutoff, with their diagnostic bundles; rollups are kept.
+    /// Returns the count of results.
+    /// </summary>
     Task<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 
     /// <summary>Every location state, each with its last result when that result is still retained.</summary>
