@@ -1,3 +1,4 @@
+using System.Text;
 using Candor.Configuration;
 
 namespace Candor.Monitoring.Checks;
@@ -24,6 +25,34 @@ public sealed record HttpSettings : IValidatableConfig
     /// is the time to fetch the whole response, as a user would, and a body that stalls is caught by the timeout.
     /// </summary>
     public int MaxBody { get; init; } = 1024 * 1024;
+
+    /// <summary>The request these settings describe, as the check and the diagnosis of an outage both send it.</summary>
+    internal HttpRequestMessage CreateRequest(Uri target)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(Method.ToUpperInvariant()), target);
+        if (Body is not null)
+        {
+            request.Content = new StringContent(Body, Encoding.UTF8);
+        }
+
+        foreach (var (name, value) in Headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content ??= new ByteArrayContent([]);
+                request.Content.Headers.Remove(name);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        // Some firewalls turn away requests without a User-Agent, which would look like an outage.
+        if (!request.Headers.Contains("User-Agent"))
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", "Candor");
+        }
+
+        return request;
+    }
 
     public IEnumerable<ConfigProblem> Validate(MonitorConfig? monitor)
     {
