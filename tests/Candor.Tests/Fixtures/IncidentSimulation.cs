@@ -109,6 +109,7 @@ public sealed class IncidentSimulation : IAsyncDisposable
             await Store.GetComponentStatesAsync(CancellationToken.None),
             now);
         _engine = await IncidentEngine.LoadAsync(_config, Store, tracker, new Hosting.ChangeFeed(), CancellationToken.None);
-        _pipeline = new ResultPipeline(Store, tracker, _engine, new ResultPipelineOptions(), Clock, NullLogger<ResultPipeline>.Instance);
+        _pipeline = new ResultPipeline(
+            Store, tracker, _engine, new DiagnosticRequestLog(), new ResultPipelineOptions(), Clock, NullLogger<ResultPipeline>.Instance);
     }
 }
