@@ -12,7 +12,10 @@ public static class PreLaunchReport
 {
     /// <returns>Every verdict, in the order of <paramref name="monitors"/>.</returns>
     public static async Task<IReadOnlyList<MonitorVerdict>> LiveAsync(
-        IAnsiConsole console, IReadOnlyList<MonitorConfig> monitors, IAsyncEnumerable<(int Index, MonitorVerdict Verdict)> verdicts)
+        IAnsiConsole console,
+        IReadOnlyList<MonitorConfig> monitors,
+        IAsyncEnumerable<(int Index, MonitorVerdict Verdict)> verdicts,
+        CancellationToken cancellationToken)
     {
         var table = new Table().AddColumns("Monitor", "Type", "Outcome", "Time", "Detail");
         foreach (var monitor in monitors)
@@ -24,7 +27,7 @@ public static class PreLaunchReport
         await console.Live(table).StartAsync(async context =>
         {
             context.Refresh();
-            await foreach (var (index, verdict) in verdicts)
+            await foreach (var (index, verdict) in verdicts.WithCancellation(cancellationToken))
             {
                 shown[index] = verdict;
                 table.UpdateCell(index, 2, new Markup(Colour(verdict.Verdict, Label(verdict))));
@@ -40,17 +43,20 @@ public static class PreLaunchReport
 
     /// <returns>Every verdict, in the order of <paramref name="monitors"/>.</returns>
     public static async Task<IReadOnlyList<MonitorVerdict>> PlainAsync(
-        TextWriter output, IReadOnlyList<MonitorConfig> monitors, IAsyncEnumerable<(int Index, MonitorVerdict Verdict)> verdicts)
+        TextWriter output,
+        IReadOnlyList<MonitorConfig> monitors,
+        IAsyncEnumerable<(int Index, MonitorVerdict Verdict)> verdicts,
+        CancellationToken cancellationToken)
     {
         var idWidth = monitors.Max(m => m.Id.Length);
         var typeWidth = monitors.Max(m => m.Type.Length);
         var shown = new MonitorVerdict[monitors.Count];
-        await foreach (var (index, verdict) in verdicts)
+        await foreach (var (index, verdict) in verdicts.WithCancellation(cancellationToken))
         {
             shown[index] = verdict;
             var line = $"{verdict.Monitor.Id.PadRight(idWidth)}  {verdict.Monitor.Type.PadRight(typeWidth)}  " +
                        $"{Label(verdict),-8}  {Time(verdict),6}  {verdict.Detail}";
-            await output.WriteLineAsync(line.TrimEnd());
+            await output.WriteLineAsync(line.TrimEnd().AsMemory(), cancellationToken);
         }
 
         return shown;

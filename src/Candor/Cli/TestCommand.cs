@@ -82,8 +82,8 @@ public static class TestCommand
         var running = check.RunAsync(monitors, cancellationToken);
         var terminal = !Console.IsOutputRedirected;
         var verdicts = terminal
-            ? await PreLaunchReport.LiveAsync(AnsiConsole.Console, monitors, running)
-            : await PreLaunchReport.PlainAsync(Console.Out, monitors, running);
+            ? await PreLaunchReport.LiveAsync(AnsiConsole.Console, monitors, running, cancellationToken)
+            : await PreLaunchReport.PlainAsync(Console.Out, monitors, running, cancellationToken);
         var elapsed = clock.GetElapsedTime(started);
 
         var failed = verdicts.Any(v => v.Verdict == Verdict.Failed);

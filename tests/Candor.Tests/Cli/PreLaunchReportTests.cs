@@ -39,7 +39,7 @@ public sealed class PreLaunchReportTests
         var failed = Down(Api, "len(json $.items[0]) (0) > 0");
         var skipped = new MonitorVerdict(Nightly, null, "a heartbeat waits for its job to ping");
 
-        var shown = await PreLaunchReport.LiveAsync(console, [Api, Nightly], Verdicts(failed, skipped));
+        var shown = await PreLaunchReport.LiveAsync(console, [Api, Nightly], Verdicts(failed, skipped), CancellationToken.None);
 
         Assert.Equal([failed, skipped], shown);
         var screen = writer.ToString();
