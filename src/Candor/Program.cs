@@ -5,6 +5,7 @@ var candor = new RootCommand("Candor: watch every place a service can break, and
 {
     ServeCommand.Create(),
     ValidateCommand.Create(),
+    TestCommand.Create(),
     TokenCommand.Create(),
 };
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Candor.Configuration;
+using Candor.Diagnostics;
 using Candor.Incidents;
 using Candor.Maintenance;
 using Candor.Monitoring;
@@ -27,6 +28,8 @@ public sealed record CandorHostOptions(CandorConfig Config, IReadOnlyList<string
     public SchedulerOptions Scheduler { get; init; } = new();
 
     public ResultPipelineOptions Pipeline { get; init; } = new();
+
+    public DiagnosticsOptions Diagnostics { get; init; } = new();
 }
 
 /// <summary>Builds the one process that schedules checks, stores results and serves the web and the API.</summary>
@@ -90,6 +93,7 @@ public static class CandorHost
         services.AddSingleton(options.Scheduler);
         services.AddSingleton(options.Pipeline);
         services.AddSingleton(store);
+        services.AddSingleton<IMailProbeLedger>(store);
         services.AddSingleton(tracker);
         services.AddSingleton(incidents);
         services.AddSingleton(maintenance);
@@ -98,8 +102,15 @@ public static class CandorHost
         services.AddSingleton(records);
         services.AddSingleton(CheckCatalog.All);
         services.AddSingleton<CheckRunner>();
+        services.AddSingleton(options.Diagnostics);
+        services.AddSingleton<ITracerouteRunner, IcmpTracerouteRunner>();
+        services.AddSingleton<IDiagnosticCollector, DiagnosticCollector>();
 
-        // Hosted services stop in reverse order: the scheduler stops first, then the pipeline drains.
+        // Hosted services stop in reverse order: the scheduler stops first, then the pipeline drains, and the
+        // diagnoses its last writes asked for are given up last.
+        services.AddSingleton<DiagnosticWorker>();
+        services.AddSingleton<IDiagnosticRequests>(sp => sp.GetRequiredService<DiagnosticWorker>());
+        services.AddHostedService(sp => sp.GetRequiredService<DiagnosticWorker>());
         services.AddSingleton<ResultPipeline>();
         services.AddSingleton<IResultSink>(sp => sp.GetRequiredService<ResultPipeline>());
         services.AddHostedService(sp => sp.GetRequiredService<ResultPipeline>());

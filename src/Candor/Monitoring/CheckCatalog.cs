@@ -19,6 +19,12 @@ public sealed record CheckKind(
     /// <summary>What a monitor of this type must satisfy when its config lists no conditions.</summary>
     public IReadOnlyList<Condition> DefaultConditions { get; init; } = [];
 
+    /// <summary>
+    /// Why a monitor of this type cannot be run once on demand, as `candor test` runs monitors (a heartbeat waits for
+    /// its job to ping); null for the types that probe their target.
+    /// </summary>
+    public string? CannotRunOnce { get; init; }
+
     public static CheckKind Of<TCheck, TSettings>(string name, params string[] subjects)
         where TCheck : class, ICheck
         where TSettings : class, new() =>
@@ -32,7 +38,8 @@ public static class CheckCatalog
     [
         CheckKind.Of<HttpCheck, HttpSettings>("http", [.. HttpSettings.Subjects]) with { DefaultConditions = HttpSettings.DefaultConditions },
         CheckKind.Of<TcpCheck, TcpSettings>("tcp", "response", "response_time"),
-        CheckKind.Of<HeartbeatCheck, HeartbeatSettings>("heartbeat", "last_ping_age", "response_time") with { ConfirmsAtOnce = true },
+        CheckKind.Of<HeartbeatCheck, HeartbeatSettings>("heartbeat", "last_ping_age", "response_time")
+            with { ConfirmsAtOnce = true, CannotRunOnce = "a heartbeat waits for its job to ping; there is nothing to probe" },
         CheckKind.Of<DnsCheck, DnsSettings>("dns", "rcode", "answers", "ttl", "response_time")
             with { DefaultConditions = [ConditionParser.Parse("rcode == NOERROR")] },
         CheckKind.Of<SmtpCheck, SmtpSettings>("smtp", "banner", "extensions", "starttls", "response_time", "cert_expires_in"),

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Candor.Diagnostics;
 using Candor.Incidents;
 using Candor.Maintenance;
 using Candor.Monitoring.State;
@@ -26,12 +27,15 @@ public interface IResultSink
 /// never waiting to fill a batch), runs them through the state machines, and stores results, rollups and state
 /// changes in one transaction: the stored picture never shows a result without the state it caused, or the
 /// reverse. A batch that fails to store is retried, not dropped; on shutdown the queue is drained first.
+/// A location's view that turned down is handed to <see cref="IDiagnosticRequests"/> only once it is stored,
+/// without waiting: the diagnosis goes on the network, and the one writer must never wait on the network.
 /// </summary>
 public sealed class ResultPipeline(
     ICandorStore store,
     MonitorStateTracker tracker,
     IncidentEngine incidents,
     MaintenanceGuard maintenance,
+    IDiagnosticRequests diagnostics,
     ResultPipelineOptions options,
     TimeProvider clock,
     ILogger<ResultPipeline> logger) : BackgroundService, IResultSink
@@ -136,6 +140,11 @@ public sealed class ResultPipeline(
                             CancellationToken.None).ConfigureAwait(false);
                     },
                     CancellationToken.None).ConfigureAwait(false);
+                foreach (var confirming in changes.TurnedDown)
+                {
+                    diagnostics.Request(confirming);
+                }
+
                 return;
             }
             catch (Exception exception)

@@ -9,7 +9,7 @@ namespace Candor.Storage;
 /// All of Candor's state. Nothing that matters lives only in one process's memory: a restarted server, or a
 /// second replica, reads everything back from here.
 /// </summary>
-public interface ICandorStore : IAsyncDisposable
+public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
 {
     /// <summary>Applies the versioned migrations not yet applied; safe to call from several processes at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
@@ -36,11 +36,23 @@ public interface ICandorStore : IAsyncDisposable
 
     Task<CheckResult?> GetResultAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the diagnostic bundle (JSON text) collected for a result, replacing any stored before. It is written
+    /// apart from the result's batch, after it, so that collecting it never holds up the result pipeline.
+    /// </summary>
+    Task SaveDiagnosticsAsync(Guid resultId, string json, CancellationToken cancellationToken);
+
+    /// <summary>The diagnostic bundle of a result, or null when none was collected.</summary>
+    Task<string?> GetDiagnosticsAsync(Guid resultId, CancellationToken cancellationToken);
+
     /// <summary>Rollup minutes of one monitor (all locations) in <c>[from, to)</c>, oldest first.</summary>
     Task<IReadOnlyList<RollupMinute>> GetRollupsAsync(
         string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
-    /// <summary>Deletes raw results that started before the cutoff; rollups are kept. Returns the count.</summary>
+    /// <summary>
+    /// Deletes raw results that started before the cutoff, with their diagnostic bundles; rollups are kept.
+    /// Returns the count of results.
+    /// </summary>
     Task<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 
     /// <summary>Every location state, each with its last result when that result is still retained.</summary>
@@ -58,9 +70,6 @@ public interface ICandorStore : IAsyncDisposable
     Task<LatestPings> GetLatestPingsAsync(string monitorId, CancellationToken cancellationToken);
 
     Task<string?> FindMonitorByHeartbeatTokenAsync(string token, CancellationToken cancellationToken);
-
-    /// <summary>Records a probe message that the mail server accepted; its delivery may already be recorded.</summary>
-    Task RecordMailProbeAsync(MailProbe probe, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records that the mail pipeline reported a probe to its heartbeat; the first report counts. The report may
@@ -247,6 +256,13 @@ public sealed record HeartbeatPing(string MonitorId, PingKind Kind, DateTimeOffs
 /// <param name="MonitorId">The heartbeat monitor that judges whether the probe arrived.</param>
 /// <param name="DueAt">When the pipeline must have reported the probe by.</param>
 /// <param name="DeliveredAt">When the pipeline reported it, if it has.</param>
+/// <summary>Where an smtp check writes down the probes it sent, for the heartbeat to judge their round trip.</summary>
+public interface IMailProbeLedger
+{
+    /// <summary>Records a probe message that the mail server accepted; its delivery may already be recorded.</summary>
+    Task RecordMailProbeAsync(MailProbe probe, CancellationToken cancellationToken);
+}
+
 public sealed record MailProbe(
     string MonitorId, string Token, DateTimeOffset SentAt, DateTimeOffset DueAt, DateTimeOffset? DeliveredAt = null)
 {

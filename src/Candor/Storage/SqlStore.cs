@@ -224,6 +224,31 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         return await reader.ReadAsync(cancellationToken) ? ReadResult(reader, 0) : null;
     }
 
+    public async Task SaveDiagnosticsAsync(Guid resultId, string json, CancellationToken cancellationToken)
+    {
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            INSERT INTO result_diagnostics (result_id, bundle) VALUES (@result_id, @bundle)
+            ON CONFLICT (result_id) DO UPDATE SET bundle = excluded.bundle
+            """,
+            ("result_id", dialect.IdValue(resultId)),
+            ("bundle", json));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetDiagnosticsAsync(Guid resultId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "SELECT bundle FROM result_diagnostics WHERE result_id = @result_id",
+            ("result_id", dialect.IdValue(resultId)));
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     public async Task<IReadOnlyList<RollupMinute>> GetRollupsAsync(
         string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
@@ -279,9 +304,24 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             total += deleted;
             if (deleted < DeleteChunk)
             {
-                return total;
+                break;
             }
         }
+
+        // Bundles are few (one per outage and location), so finding those whose result is gone is cheap.
+        using (await dialect.EnterWriterAsync(cancellationToken))
+        {
+            await using var connection = await dialect.OpenAsync(cancellationToken);
+            await using var command = Command(
+                connection,
+                """
+                DELETE FROM result_diagnostics
+                WHERE NOT EXISTS (SELECT 1 FROM check_results r WHERE r.id = result_diagnostics.result_id)
+                """);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return total;
     }
 
     public async Task<IReadOnlyList<LocationState>> GetLocationStatesAsync(CancellationToken cancellationToken)

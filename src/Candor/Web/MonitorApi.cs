@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Candor.Configuration;
 using Candor.Hosting;
 using Candor.Monitoring;
@@ -37,6 +38,23 @@ public sealed record ResultDto(
             r.Timings.FirstByte?.TotalMilliseconds));
 }
 
+/// <summary>One result with the diagnostic bundle collected when it confirmed an outage (null when none was).</summary>
+public sealed record ResultDetailDto(
+    Guid Id,
+    string MonitorId,
+    string Location,
+    DateTimeOffset StartedAt,
+    double DurationMs,
+    Outcome Outcome,
+    ErrorKind? ErrorKind,
+    string? Message,
+    TimingsDto Timings,
+    JsonElement? Diagnostics)
+{
+    public static ResultDetailDto From(ResultDto r, JsonElement? diagnostics) => new(
+        r.Id, r.MonitorId, r.Location, r.StartedAt, r.DurationMs, r.Outcome, r.ErrorKind, r.Message, r.Timings, diagnostics);
+}
+
 public sealed record LocationDto(
     string Location,
     MonitorStatus Status,
@@ -73,6 +91,7 @@ public static class MonitorApi
         group.MapGet("/", List);
         group.MapGet("/{id}", Get);
         group.MapGet("/{id}/results", Results);
+        group.MapGet("/{id}/results/{resultId}", Result);
         return group;
     }
 
@@ -130,6 +149,32 @@ public static class MonitorApi
 
         var results = await store.GetResultsAsync(id, start, end, limit ?? DefaultLimit, cancellationToken);
         return TypedResults.Ok(results.Select(ResultDto.From).ToList());
+    }
+
+    private static async Task<Results<Ok<ResultDetailDto>, ProblemHttpResult>> Result(
+        string id, string resultId, CandorConfig config, ICandorStore store, CancellationToken cancellationToken)
+    {
+        if (config.Monitors.All(m => m.Id != id))
+        {
+            return Problems.UnknownMonitor(id);
+        }
+
+        // A result is only found under its own monitor, so a URL always says whose result it is.
+        if (!Guid.TryParse(resultId, out var key)
+            || await store.GetResultAsync(key, cancellationToken) is not { } result
+            || result.MonitorId != id)
+        {
+            return Problems.UnknownResult(id, resultId);
+        }
+
+        JsonElement? diagnostics = null;
+        if (await store.GetDiagnosticsAsync(key, cancellationToken) is { } json)
+        {
+            using var document = JsonDocument.Parse(json);
+            diagnostics = document.RootElement.Clone();
+        }
+
+        return TypedResults.Ok(ResultDetailDto.From(ResultDto.From(result), diagnostics));
     }
 
     private static bool TryParseTime(string text, out DateTimeOffset time) =>

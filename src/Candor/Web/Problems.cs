@@ -17,6 +17,13 @@ public static class Problems
             detail: $"No monitor has the id '{id}'.",
             statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult UnknownResult(string monitorId, string resultId) =>
+        TypedResults.Problem(
+            type: TypeBase + "unknown-result",
+            title: "No such result",
+            detail: $"Monitor '{monitorId}' has no result with the id '{resultId}' (results are kept for retention.results).",
+            statusCode: StatusCodes.Status404NotFound);
+
     public static ProblemHttpResult Unauthorized() =>
         TypedResults.Problem(
             type: TypeBase + "unauthorized",

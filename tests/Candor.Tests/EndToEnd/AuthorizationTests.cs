@@ -22,6 +22,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
         ["GET /api/v1/monitors/"] = ApiRole.Viewer,
         ["GET /api/v1/monitors/{id}"] = ApiRole.Viewer,
         ["GET /api/v1/monitors/{id}/results"] = ApiRole.Viewer,
+        ["GET /api/v1/monitors/{id}/results/{resultId}"] = ApiRole.Viewer,
         ["GET /api/v1/components/"] = ApiRole.Viewer,
         ["GET /api/v1/components/{id}"] = ApiRole.Viewer,
         ["GET /api/v1/incidents/"] = ApiRole.Viewer,

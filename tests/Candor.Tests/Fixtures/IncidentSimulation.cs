@@ -129,6 +129,6 @@ public sealed class IncidentSimulation : IAsyncDisposable
         _engine = await IncidentEngine.LoadAsync(_config, Store, tracker, new Hosting.ChangeFeed(), CancellationToken.None);
         _maintenance = await MaintenanceGuard.LoadAsync(_config, Store, tracker, new Hosting.ChangeFeed(), CancellationToken.None);
         _pipeline = new ResultPipeline(
-            Store, tracker, _engine, _maintenance, new ResultPipelineOptions(), Clock, NullLogger<ResultPipeline>.Instance);
+            Store, tracker, _engine, _maintenance, new DiagnosticRequestLog(), new ResultPipelineOptions(), Clock, NullLogger<ResultPipeline>.Instance);
     }
 }

@@ -42,7 +42,7 @@ public sealed class HttpCheck : Check<HttpSettings>
             using var handler = CreateHandler();
             // The caller's token carries the monitor's timeout; HttpClient's own default would only race it.
             using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-            using var request = CreateRequest(target);
+            using var request = settings.CreateRequest(target);
             try
             {
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -97,33 +97,6 @@ public sealed class HttpCheck : Check<HttpSettings>
             PlaintextStreamFilter = TlsEstablished,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateCertificate },
         };
-
-        private HttpRequestMessage CreateRequest(Uri target)
-        {
-            var request = new HttpRequestMessage(new HttpMethod(settings.Method.ToUpperInvariant()), target);
-            if (settings.Body is not null)
-            {
-                request.Content = new StringContent(settings.Body, Encoding.UTF8);
-            }
-
-            foreach (var (name, value) in settings.Headers)
-            {
-                if (!request.Headers.TryAddWithoutValidation(name, value))
-                {
-                    request.Content ??= new ByteArrayContent([]);
-                    request.Content.Headers.Remove(name);
-                    request.Content.Headers.TryAddWithoutValidation(name, value);
-                }
-            }
-
-            // Some firewalls turn away requests without a User-Agent, which would look like an outage.
-            if (!request.Headers.Contains("User-Agent"))
-            {
-                request.Headers.TryAddWithoutValidation("User-Agent", "Candor");
-            }
-
-            return request;
-        }
 
         private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
         {

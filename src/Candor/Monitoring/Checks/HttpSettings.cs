@@ -1,3 +1,4 @@
+using System.Text;
 using Candor.Configuration;
 using Candor.Monitoring.Conditions;
 
@@ -38,6 +39,34 @@ public sealed record HttpSettings : IValidatableConfig
     /// conditions judge the last response. See <see cref="HttpStep"/>.
     /// </summary>
     public IReadOnlyList<HttpStep> Steps { get; init; } = [];
+
+    /// <summary>The request these settings describe, as the check and the diagnosis of an outage both send it.</summary>
+    internal HttpRequestMessage CreateRequest(Uri target)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(Method.ToUpperInvariant()), target);
+        if (Body is not null)
+        {
+            request.Content = new StringContent(Body, Encoding.UTF8);
+        }
+
+        foreach (var (name, value) in Headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content ??= new ByteArrayContent([]);
+                request.Content.Headers.Remove(name);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        // Some firewalls turn away requests without a User-Agent, which would look like an outage.
+        if (!request.Headers.Contains("User-Agent"))
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", "Candor");
+        }
+
+        return request;
+    }
 
     public IEnumerable<ConfigProblem> Validate(MonitorConfig? monitor)
     {

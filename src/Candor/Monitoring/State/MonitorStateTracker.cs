@@ -5,6 +5,9 @@ namespace Candor.Monitoring.State;
 /// <summary>Location states and component changes that one batch of results caused.</summary>
 public sealed record StateChanges(IReadOnlyList<LocationState> Locations, IReadOnlyList<ComponentStatusChange> Components)
 {
+    /// <summary>The results that turned a location's view down: the confirming failure of each new outage.</summary>
+    public IReadOnlyList<CheckResult> TurnedDown { get; init; } = [];
+
     public bool IsEmpty => Locations.Count == 0 && Components.Count == 0;
 }
 
@@ -65,6 +68,7 @@ public sealed class MonitorStateTracker
         {
             var changed = new Dictionary<(string, string), LocationState>();
             var touched = new HashSet<string>();
+            var turnedDown = new List<CheckResult>();
             foreach (var result in results.OrderBy(r => r.StartedAt))
             {
                 var key = (result.MonitorId, result.LocationId);
@@ -74,12 +78,17 @@ public sealed class MonitorStateTracker
                 }
 
                 var next = LocationStateMachine.Next(state, result, ConfirmAfter(monitor));
+                if (next.Status == MonitorStatus.Down && state.Status != MonitorStatus.Down)
+                {
+                    turnedDown.Add(result);
+                }
+
                 _locations[key] = next;
                 changed[key] = next;
                 touched.Add(monitor.Component);
             }
 
-            return new StateChanges([.. changed.Values], DeriveComponents(touched, now));
+            return new StateChanges([.. changed.Values], DeriveComponents(touched, now)) { TurnedDown = turnedDown };
         }
     }
 

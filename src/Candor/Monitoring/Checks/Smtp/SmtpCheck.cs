@@ -13,7 +13,7 @@ namespace Candor.Monitoring.Checks.Smtp;
 /// message, then QUIT. It reports the banner, the extensions, whether TLS was negotiated and the time each phase
 /// took; a reply other than the one the protocol calls for is a failure that quotes it.
 /// </summary>
-public sealed class SmtpCheck(ICandorStore store) : Check<SmtpSettings>
+public sealed class SmtpCheck(IMailProbeLedger probes) : Check<SmtpSettings>
 {
     protected override async Task<Observation> RunAsync(
         MonitorConfig monitor, SmtpSettings settings, CheckContext context, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class SmtpCheck(ICandorStore store) : Check<SmtpSettings>
         {
             using var socket = await SocketProbe.ConnectAsync(endpoint, trace, cancellationToken);
             await using var connection = new SmtpConnection(new NetworkStream(socket, ownsSocket: false), endpoint, trace);
-            return await new Conversation(settings, endpoint, trace, context.Clock, connection, store).RunAsync(cancellationToken);
+            return await new Conversation(settings, endpoint, trace, context.Clock, connection, probes).RunAsync(cancellationToken);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -46,7 +46,7 @@ public sealed class SmtpCheck(ICandorStore store) : Check<SmtpSettings>
     }
 
     private sealed class Conversation(
-        SmtpSettings settings, HostPort endpoint, ProbeTrace trace, TimeProvider clock, SmtpConnection connection, ICandorStore store)
+        SmtpSettings settings, HostPort endpoint, ProbeTrace trace, TimeProvider clock, SmtpConnection connection, IMailProbeLedger probes)
     {
         private const string StartTls = "STARTTLS";
 
@@ -237,7 +237,7 @@ public sealed class SmtpCheck(ICandorStore store) : Check<SmtpSettings>
             if (settings.Heartbeat is { } heartbeat)
             {
                 var sentAt = clock.StoredNow();
-                await store.RecordMailProbeAsync(new MailProbe(heartbeat, token, sentAt, sentAt + settings.Deadline), cancellationToken);
+                await probes.RecordMailProbeAsync(new MailProbe(heartbeat, token, sentAt, sentAt + settings.Deadline), cancellationToken);
             }
         }
 
