@@ -210,7 +210,7 @@ public sealed class DiagnosticCollector(DiagnosticsOptions options, ITracerouteR
             started = clock.GetTimestamp();
             await using var stream = new SslStream(new NetworkStream(socket, ownsSocket: true));
             await stream.AuthenticateAsClientAsync(
-                new SslClientAuthenticationOptions { TargetHost = target.Host, RemoteCertificateValidationCallback = Validate },
+                new SslClientAuthenticationOptions { TargetHost = target.TlsCheck?.ServerName ?? target.Host, RemoteCertificateValidationCallback = Validate },
                 step.Token);
             return Result(true, stream.SslProtocol.ToString(), null);
         }
@@ -405,14 +405,20 @@ public sealed class DiagnosticCollector(DiagnosticsOptions options, ITracerouteR
     /// <param name="Record">For a dns monitor, the record type it asks for; null for the others.</param>
     /// <param name="Server">For a dns monitor with a server of its own, that server.</param>
     private sealed record Target(
-        string Host, int? Port, Uri? Url = null, HttpSettings? Http = null, DnsRecordType? Record = null, IPEndPoint? Server = null)
+        string Host,
+        int? Port,
+        Uri? Url = null,
+        HttpSettings? Http = null,
+        DnsRecordType? Record = null,
+        IPEndPoint? Server = null,
+        TlsSettings? TlsCheck = null)
     {
         private static readonly IReadOnlyList<DnsRecordType> Addresses = [DnsRecordType.A, DnsRecordType.AAAA];
 
-        public bool Tls => Url?.Scheme == Uri.UriSchemeHttps;
+        public bool Tls => Url?.Scheme == Uri.UriSchemeHttps || TlsCheck is not null;
 
         /// <summary>Whether a certificate that fails validation fails the handshake, as it fails the check.</summary>
-        public bool VerifyTls => Http?.VerifyTls ?? true;
+        public bool VerifyTls => Http?.VerifyTls ?? TlsCheck?.Verify ?? true;
 
         /// <summary>A and AAAA for a host to connect to; a dns monitor's own type, with both for an address type.</summary>
         public IReadOnlyList<DnsRecordType> DnsTypes =>
@@ -434,6 +440,8 @@ public sealed class DiagnosticCollector(DiagnosticsOptions options, ITracerouteR
             {
                 case HttpSettings http when Uri.TryCreate(target, UriKind.Absolute, out var url):
                     return new Target(url.IdnHost.Trim('[', ']'), url.Port, url, http);
+                case TlsSettings tls when TlsSettings.TryParseTarget(target, out var tlsEndpoint):
+                    return new Target(tlsEndpoint.Host, tlsEndpoint.Port, TlsCheck: tls);
                 case DnsSettings dns:
                     var type = dns.RecordType();
                     var server = dns.Server is not null && DnsSettings.TryParseServer(dns.Server, out var configured) ? configured : null;
