@@ -51,9 +51,8 @@ internal interface ISqlDialect : IAsyncDisposable
         CancellationToken cancellationToken);
 }
 
-/// <summary>One UTC day of one monitor at one location; <see cref="Day"/> is its start in Unix milliseconds.</summary>
-internal sealed record RollupDay(
-    string MonitorId, string LocationId, long Day, int Count, int Failures, int Degraded, double LatencySumMs, double LatencyMaxMs);
+/// <summary>One UTC day of one monitor, its locations summed; <see cref="Day"/> is its start in Unix milliseconds.</summary>
+internal sealed record RollupDay(string MonitorId, long Day, int Count, int Failures, int Degraded, double LatencySumMs, double LatencyMaxMs);
 
 /// <summary>A parameterised statement that a dialect runs once per row, as cheaply as its engine allows.</summary>
 internal sealed class RowStatement<T>(string sql, params RowParameter<T>[] parameters)

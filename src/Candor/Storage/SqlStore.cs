@@ -288,9 +288,8 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         await using var command = Command(
             connection,
             """
-            SELECT day, monitor_id, SUM(checks), SUM(failures), SUM(degraded) FROM result_rollups_daily
+            SELECT day, monitor_id, checks, failures, degraded FROM result_rollups_daily
             WHERE day >= @from AND day < @to
-            GROUP BY day, monitor_id
             ORDER BY day, monitor_id
             """,
             ("from", StoredValues.UnixMs(from)),
@@ -777,18 +776,16 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             .ToList();
 
     /// <summary>
-    /// The days the minutes fall in, summed. Sorted by the table's key, so concurrent writers on PostgreSQL lock
-    /// the rows in one order.
+    /// The days the minutes fall in, each monitor's locations summed. Sorted by the table's key, so concurrent
+    /// writers on PostgreSQL lock the rows in one order.
     /// </summary>
     private static List<RollupDay> RollupDays(IReadOnlyList<RollupMinute> minutes) =>
         minutes
-            .GroupBy(minute => (Day: StoredValues.DayOf(StoredValues.UnixMs(minute.Minute)), minute.MonitorId, minute.LocationId))
+            .GroupBy(minute => (Day: StoredValues.DayOf(StoredValues.UnixMs(minute.Minute)), minute.MonitorId))
             .OrderBy(group => group.Key.Day)
             .ThenBy(group => group.Key.MonitorId, StringComparer.Ordinal)
-            .ThenBy(group => group.Key.LocationId, StringComparer.Ordinal)
             .Select(group => new RollupDay(
                 group.Key.MonitorId,
-                group.Key.LocationId,
                 group.Key.Day,
                 group.Sum(minute => minute.Count),
                 group.Sum(minute => minute.Failures),

@@ -42,8 +42,7 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
     private const string UpsertDailyRollups =
         "INSERT INTO result_rollups_daily (" + SharedSql.DailyRollupColumns + """
         )
-        SELECT * FROM unnest(@day, @monitor_id, @location_id, @checks, @failures, @degraded,
-            @latency_sum_ms, @latency_max_ms)
+        SELECT * FROM unnest(@day, @monitor_id, @checks, @failures, @degraded, @latency_sum_ms, @latency_max_ms)
         """ + "\n" + SharedSql.DailyRollupConflict;
 
     private const string UpsertLocationStates =
@@ -253,7 +252,6 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
                 {
                     new("day", days.Select(day => day.Day).ToArray()),
                     new("monitor_id", days.Select(day => day.MonitorId).ToArray()),
-                    new("location_id", days.Select(day => day.LocationId).ToArray()),
                     new("checks", days.Select(day => day.Count).ToArray()),
                     new("failures", days.Select(day => day.Failures).ToArray()),
                     new("degraded", days.Select(day => day.Degraded).ToArray()),

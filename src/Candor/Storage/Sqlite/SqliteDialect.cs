@@ -54,11 +54,10 @@ internal sealed class SqliteDialect : ISqlDialect
     private static readonly RowStatement<RollupDay> UpsertDailyRollup = new(
         "INSERT INTO result_rollups_daily (" + SharedSql.DailyRollupColumns + """
         )
-        VALUES (@day, @monitor_id, @location_id, @checks, @failures, @degraded, @latency_sum_ms, @latency_max_ms)
+        VALUES (@day, @monitor_id, @checks, @failures, @degraded, @latency_sum_ms, @latency_max_ms)
         """ + "\n" + SharedSql.DailyRollupConflict,
         new("day", rollup => rollup.Day),
         new("monitor_id", rollup => rollup.MonitorId),
-        new("location_id", rollup => rollup.LocationId),
         new("checks", rollup => rollup.Count),
         new("failures", rollup => rollup.Failures),
         new("degraded", rollup => rollup.Degraded),
