@@ -257,6 +257,8 @@ public sealed class MaintenanceGuard : IDisposable
 
     private void Advance(Work work, MaintenanceWindow window, IReadOnlyList<CheckResult> results, DateTimeOffset now)
     {
+        Remind(work, window, now);
+        window = work.Get(window.Id);
         if (window.State == MaintenanceState.Scheduled && now >= window.ScheduledFor)
         {
             Start(work, window, now, "candor");
@@ -311,6 +313,34 @@ public sealed class MaintenanceGuard : IDisposable
                 $"The maintenance is complete: every location saw {Names(completed)} healthy for {Duration.Format(completed.VerifyFor)}.",
                 notify: true);
         }
+    }
+
+    /// <summary>
+    /// Each reminder once, when its time comes while the window is still ahead; one whose time had already
+    /// passed when the window was announced is not sent (the announcement said it all).
+    /// </summary>
+    private void Remind(Work work, MaintenanceWindow window, DateTimeOffset now)
+    {
+        if (window.State != MaintenanceState.Scheduled || now >= window.ScheduledFor)
+        {
+            return;
+        }
+
+        var due = _config.Notifications.MaintenanceReminders
+            .Where(before => now >= window.ScheduledFor - before && window.CreatedAt < window.ScheduledFor - before)
+            .Select(before => (int)before.TotalMinutes)
+            .Where(minutes => !window.RemindersSent.Contains(minutes))
+            .ToList();
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var reminded = window with { RemindersSent = [.. window.RemindersSent, .. due], UpdatedAt = now };
+        work.Put(reminded);
+        work.Event(reminded, MaintenanceEventKind.Reminder, now,
+            $"Reminder: maintenance of {Names(reminded)} starts at {Time(reminded.ScheduledFor)} and should end by {Time(reminded.ScheduledUntil)}. {reminded.Body}".Trim(),
+            notify: true);
     }
 
     private void Start(Work work, MaintenanceWindow window, DateTimeOffset now, string actor)

@@ -27,6 +27,9 @@ public sealed record NotificationsConfig : IValidatableConfig
     /// <summary>Deliveries in flight at once, per server.</summary>
     public int Parallel { get; init; } = 4;
 
+    /// <summary>How long before a maintenance window its subscribers are reminded of it.</summary>
+    public IReadOnlyList<TimeSpan> MaintenanceReminders { get; init; } = [TimeSpan.FromHours(24), TimeSpan.FromHours(1)];
+
     /// <summary>Subscribe requests allowed per client address per hour.</summary>
     public int SubscribeLimit { get; init; } = 10;
 

@@ -160,6 +160,8 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
 
     Task<MaintenanceWindow?> GetMaintenanceWindowAsync(string windowId, CancellationToken cancellationToken);
 
+    Task<MaintenanceEvent?> GetMaintenanceEventAsync(string eventId, CancellationToken cancellationToken);
+
     /// <summary>A window's timeline, oldest first.</summary>
     Task<IReadOnlyList<MaintenanceEvent>> GetMaintenanceEventsAsync(string windowId, CancellationToken cancellationToken);
 

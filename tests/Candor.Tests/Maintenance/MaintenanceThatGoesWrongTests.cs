@@ -1,6 +1,7 @@
 using Candor.Incidents;
 using Candor.Maintenance;
 using Candor.Monitoring;
+using Candor.Notifications;
 using Candor.Tests.Fixtures;
 
 namespace Candor.Tests.Maintenance;
@@ -36,6 +37,10 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
         await _sim.RunForAsync(until - _clock.GetUtcNow(), Every, (monitor, _, now) =>
             monitor == "storage-api" && now >= breaks && now < recovers ? Outcome.Down : Outcome.Up);
 
+
+    private async Task<List<OutboxEntry>> OutboxOfAsync(string subscriberId) =>
+        [.. await _sim.Store.GetOutboxAsync(null, subscriberId, 100, CancellationToken.None)];
+
     private async Task<MaintenanceWindow> WindowAsync() =>
         (await _sim.Store.GetMaintenanceWindowAsync("os-upgrade", CancellationToken.None))!;
 
@@ -44,6 +49,8 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
     {
         var breaks = At(1, 10);
         var recovers = At(5, 0);
+        var storageSubscriber = await _sim.SubscribeAsync("ops@storage-customer.example", "storage");
+        var webSubscriber = await _sim.SubscribeAsync("someone@web-customer.example", "web");
 
         await RunUntilAsync(At(2, 30), breaks, recovers);
         Assert.Equal(MaintenanceState.InProgress, (await WindowAsync()).State);
@@ -69,6 +76,12 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
         Assert.Contains("began during scheduled maintenance 'OS upgrade' that started at 2026-12-01 01:00:00 UTC", opened.Body, StringComparison.Ordinal);
         Assert.True(opened.DeliverNotifications);
 
+        // The storage customer is told of the window and of the failure; the web customer of nothing.
+        var toStorage = await OutboxOfAsync(storageSubscriber);
+        Assert.Contains(toStorage, e => e.Message == OutboxMessage.Incident && e.IncidentId == incident.Id && e.EventId == opened.Id);
+        Assert.Equal(3, toStorage.Count(e => e.Message == OutboxMessage.Maintenance));
+        Assert.Empty(await OutboxOfAsync(webSubscriber));
+
         // The target comes back at 05:00; the incident resolves only after 60 verified minutes.
         await RunUntilAsync(At(5, 59), breaks, recovers);
         Assert.Equal(IncidentStatus.Monitoring, (await _sim.OnlyIncidentAsync()).Status);
@@ -88,10 +101,11 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
         Assert.Equal(MaintenanceState.Completed, window.State);
         Assert.Equal(At(4, 0), window.CompletedAt);
         Assert.Empty(await _sim.Store.GetRecentIncidentsAsync(10, CancellationToken.None));
-        var kinds = (await _sim.Store.GetMaintenanceEventsAsync("os-upgrade", CancellationToken.None)).Select(e => e.Kind);
+        // Announced at 00:00:30, when both reminder times had passed: the announcement is the only notice before it.
+        var events = await _sim.Store.GetMaintenanceEventsAsync("os-upgrade", CancellationToken.None);
         Assert.Equal(
             [MaintenanceEventKind.Scheduled, MaintenanceEventKind.Started, MaintenanceEventKind.Verifying, MaintenanceEventKind.Completed],
-            kinds);
+            events.Select(e => e.Kind));
         var history = await _sim.Store.GetComponentHistoryAsync("storage", Midnight, At(5, 0), CancellationToken.None);
         Assert.Equal([ComponentStatus.UnderMaintenance, ComponentStatus.Operational], history.Select(h => h.To));
     }
