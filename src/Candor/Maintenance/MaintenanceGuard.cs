@@ -45,6 +45,7 @@ public sealed class MaintenanceGuard : IDisposable
 
     /// <summary>Ids of windows that are over, so that a config window that ended is not scheduled again.</summary>
     private readonly HashSet<string> _ended;
+    private readonly IReadOnlyList<string> _channels;
 
     private MaintenanceGuard(
         CandorConfig config, ICandorStore store, MonitorStateTracker tracker, ChangeFeed changes, IReadOnlyList<MaintenanceWindow> windows)
@@ -55,6 +56,7 @@ public sealed class MaintenanceGuard : IDisposable
         _tracker = tracker;
         _windows = windows.Where(w => !w.IsOver).ToDictionary(w => w.Id);
         _ended = [.. windows.Where(w => w.IsOver).Select(w => w.Id)];
+        _channels = [.. config.Notifications.Channels.Where(c => c.Maintenance).Select(c => c.Id)];
     }
 
     /// <summary>Enough ended windows to cover every config window that could still be scheduled again.</summary>
@@ -76,7 +78,7 @@ public sealed class MaintenanceGuard : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var work = new Work(_windows, _ended);
+            var work = new Work(_windows, _ended, _channels);
             Schedule(work, now);
             foreach (var window in work.Current.ToList())
             {
@@ -203,7 +205,7 @@ public sealed class MaintenanceGuard : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var work = new Work(_windows, _ended);
+            var work = new Work(_windows, _ended, _channels);
             var window = act(work);
             await _store.SaveMaintenanceChangesAsync(work.Changes(), cancellationToken);
             work.Apply(_windows);
@@ -269,8 +271,12 @@ public sealed class MaintenanceGuard : IDisposable
         var failures = results.Where(r => r.Outcome == Outcome.Down && monitors.Contains(r.MonitorId)).ToList();
         if (window.IsActive && window.FirstFailureAt is null && failures.Count > 0)
         {
-            window = window with { FirstFailureAt = failures.Min(r => r.StartedAt) };
+            var first = failures.MinBy(r => r.StartedAt)!;
+            window = window with { FirstFailureAt = first.StartedAt };
             work.Put(window);
+            work.Event(window, MaintenanceEventKind.FailureInWindow, now,
+                $"{first.MonitorId} failed at {Time(first.StartedAt)} from {first.LocationId} during the maintenance: {first.Message}",
+                notify: true, isPublic: false);
         }
 
         if (window.State == MaintenanceState.InProgress && now >= window.ScheduledUntil)
@@ -385,7 +391,8 @@ public sealed class MaintenanceGuard : IDisposable
         _ => state.ToString().ToLowerInvariant(),
     };
 
-    private sealed class Work(Dictionary<string, MaintenanceWindow> current, HashSet<string> ended)
+    /// <param name="channels">The responders' channels that asked to hear of failures inside a window.</param>
+    private sealed class Work(Dictionary<string, MaintenanceWindow> current, HashSet<string> ended, IReadOnlyList<string> channels)
     {
         private readonly Dictionary<string, MaintenanceWindow> _changed = [];
         private readonly List<MaintenanceEvent> _events = [];
@@ -407,7 +414,14 @@ public sealed class MaintenanceGuard : IDisposable
 
         public void Failed(MaintenanceWindow window) => _failed.Add(window);
 
-        public void Event(MaintenanceWindow window, MaintenanceEventKind kind, DateTimeOffset at, string body, string actor = "candor", bool notify = false) =>
+        public void Event(
+            MaintenanceWindow window,
+            MaintenanceEventKind kind,
+            DateTimeOffset at,
+            string body,
+            string actor = "candor",
+            bool notify = false,
+            bool isPublic = true) =>
             _events.Add(new MaintenanceEvent
             {
                 Id = Ids.New(),
@@ -417,10 +431,11 @@ public sealed class MaintenanceGuard : IDisposable
                 State = window.State,
                 Body = body,
                 Actor = actor,
+                Public = isPublic,
                 DeliverNotifications = notify,
             });
 
-        public MaintenanceChanges Changes() => new([.. _changed.Values], [.. _events]);
+        public MaintenanceChanges Changes() => new([.. _changed.Values], [.. _events]) { ResponderChannels = channels };
 
         public void Apply(Dictionary<string, MaintenanceWindow> target)
         {

@@ -153,7 +153,7 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
     }
 
     /// <summary>The JSON a webhook subscriber receives for a maintenance event.</summary>
-    public byte[] MaintenanceWebhook(MaintenanceWindow window, MaintenanceEvent maintenanceEvent, string deliveryId, string unsubscribe) =>
+    public byte[] MaintenanceWebhook(MaintenanceWindow window, MaintenanceEvent maintenanceEvent, string deliveryId, string? unsubscribe) =>
         JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
         {
             ["delivery_id"] = deliveryId,
@@ -171,8 +171,18 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
             ["unsubscribe_url"] = unsubscribe,
         });
 
+    /// <summary>What a responders' channel reads of a maintenance event (a failure inside the window).</summary>
+    public ResponderMessage MaintenanceResponder(MaintenanceWindow window, MaintenanceEvent maintenanceEvent, string deliveryId, byte[] json) =>
+        new(
+            $"{MaintenanceHeadline(maintenanceEvent.Kind)}: {window.Title}",
+            $"{maintenanceEvent.Body}\nAt {_time.Format(maintenanceEvent.At)}",
+            _base + "/",
+            deliveryId,
+            json);
+
     private static string MaintenanceHeadline(MaintenanceEventKind kind) => kind switch
     {
+        MaintenanceEventKind.FailureInWindow => "Failure during maintenance",
         MaintenanceEventKind.Scheduled => "Scheduled maintenance",
         MaintenanceEventKind.Reminder => "Maintenance reminder",
         MaintenanceEventKind.Started => "Maintenance started",

@@ -142,6 +142,12 @@ public sealed record ChannelConfig : IValidatableConfig
     /// <summary>The key a webhook channel signs its payloads with, if any.</summary>
     public string? Secret { get; init; }
 
+    /// <summary>
+    /// Whether this channel is also told when a check fails inside a maintenance window: such failures open no
+    /// incident, but the people doing the work may want to know at once.
+    /// </summary>
+    public bool Maintenance { get; init; }
+
     public IEnumerable<ConfigProblem> Validate(MonitorConfig? monitor)
     {
         if (Id.Length == 0)

@@ -264,6 +264,23 @@ public sealed class OutboxDispatcher(
             ?? throw new DeliveryException($"maintenance event {entry.EventId} is not stored", retryable: false);
         var window = await store.GetMaintenanceWindowAsync(maintenanceEvent.WindowId, cancellationToken)
             ?? throw new DeliveryException($"maintenance window {maintenanceEvent.WindowId} is not stored", retryable: false);
+        if (entry.RecipientKind == RecipientKind.Channel)
+        {
+            if (_settings.Channels.FirstOrDefault(c => c.Id == entry.RecipientId) is not { } channel
+                || ChannelCatalog.Find(channel.Type) is not { } type)
+            {
+                return OutboxState.Cancelled;
+            }
+
+            var payload = composer.MaintenanceWebhook(window, maintenanceEvent, entry.DeliveryId, unsubscribe: null);
+            await type.SendAsync(
+                channel,
+                composer.MaintenanceResponder(window, maintenanceEvent, entry.DeliveryId, payload),
+                new ChannelTransport(http, _mailer, clock),
+                cancellationToken);
+            return OutboxState.Sent;
+        }
+
         if (subscriber is not { Confirmed: true })
         {
             return OutboxState.Cancelled;

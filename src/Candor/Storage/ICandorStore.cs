@@ -177,6 +177,9 @@ public sealed record MaintenanceChanges(IReadOnlyList<MaintenanceWindow> Windows
 {
     public static readonly MaintenanceChanges None = new([], []);
 
+    /// <summary>The responders' channels told of the non-public events (failures inside a window).</summary>
+    public IReadOnlyList<string> ResponderChannels { get; init; } = [];
+
     public bool IsEmpty => Windows.Count == 0 && Events.Count == 0;
 }
 

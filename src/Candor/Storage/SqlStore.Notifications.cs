@@ -314,15 +314,7 @@ internal sealed partial class SqlStore
             };
             foreach (var channel in changes.ResponderChannels)
             {
-                await ExecuteAsync(
-                    transaction,
-                    InsertOutboxColumns + """
-
-                    VALUES (@event_id, @incident_id, @message, @recipient_kind, @channel, 0, @state, 0, @at, @at)
-                    ON CONFLICT (event_id, recipient_kind, recipient_id) DO NOTHING
-                    """,
-                    cancellationToken,
-                    [.. common, ("recipient_kind", StoredValues.Name(RecipientKind.Channel)), ("channel", channel)]);
+                await FanOutToChannelAsync(transaction, common, channel, cancellationToken);
             }
 
             if (!incidentEvent.NotifySubscribers)
@@ -336,7 +328,10 @@ internal sealed partial class SqlStore
         }
     }
 
-    /// <summary>A maintenance event that notifies goes to the subscribers of the page or of one of its components.</summary>
+    /// <summary>
+    /// A public maintenance event that notifies goes to the subscribers of the page or of one of its components;
+    /// a failure inside the window goes to the responders' channels that asked for it.
+    /// </summary>
     private async Task FanOutAsync(DbTransaction transaction, MaintenanceChanges changes, CancellationToken cancellationToken)
     {
         foreach (var maintenanceEvent in changes.Events.Where(e => e.DeliverNotifications))
@@ -351,9 +346,31 @@ internal sealed partial class SqlStore
                 ("state", StoredValues.Name(OutboxState.Pending)),
                 ("at", StoredValues.UnixMs(maintenanceEvent.At)),
             ];
-            await FanOutToSubscribersAsync(transaction, common, window?.ComponentIds ?? [], cancellationToken);
+            if (maintenanceEvent.Public)
+            {
+                await FanOutToSubscribersAsync(transaction, common, window?.ComponentIds ?? [], cancellationToken);
+                continue;
+            }
+
+            foreach (var channel in changes.ResponderChannels)
+            {
+                await FanOutToChannelAsync(transaction, common, channel, cancellationToken);
+            }
         }
     }
+
+    /// <summary>One outbox row for a responders' channel; channels are told before subscribers.</summary>
+    private static Task FanOutToChannelAsync(
+        DbTransaction transaction, IReadOnlyList<(string Name, object? Value)> common, string channel, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            transaction,
+            InsertOutboxColumns + """
+
+            VALUES (@event_id, @incident_id, @message, @recipient_kind, @channel, 0, @state, 0, @at, @at)
+            ON CONFLICT (event_id, recipient_kind, recipient_id) DO NOTHING
+            """,
+            cancellationToken,
+            [.. common, ("recipient_kind", StoredValues.Name(RecipientKind.Channel)), ("channel", channel)]);
 
     /// <summary>
     /// One outbox row per confirmed subscriber of the whole page or of one of the components, selected inside the

@@ -26,6 +26,8 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
         incidents: { confirm_after: 2, verify_for: 60m }
         maintenance:
           - { id: os-upgrade, title: OS upgrade, components: [storage], starts: 2026-12-01T01:00:00Z, duration: 2h, grace: 10m }
+        notifications:
+          channels: [ { id: ops, type: webhook, url: "http://127.0.0.1:9/hook", maintenance: true } ]
 
         """, _clock);
 
@@ -57,6 +59,15 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
         Assert.Empty(await _sim.Store.GetRecentIncidentsAsync(10, CancellationToken.None));
         var history = await _sim.Store.GetComponentHistoryAsync("storage", Midnight, At(3, 0), CancellationToken.None);
         Assert.Equal([ComponentStatus.UnderMaintenance], history.Select(h => h.To));
+
+        // No incident, but the responders who asked hear of the failure inside the window at once.
+        var failureInWindow = Assert.Single(
+            await _sim.Store.GetMaintenanceEventsAsync("os-upgrade", CancellationToken.None), e => e.Kind == MaintenanceEventKind.FailureInWindow);
+        Assert.False(failureInWindow.Public);
+        Assert.Equal(breaks, failureInWindow.At);
+        var toOps = (await _sim.Store.GetOutboxAsync(null, null, 100, CancellationToken.None))
+            .Where(e => e.RecipientKind == RecipientKind.Channel).ToList();
+        Assert.Equal([failureInWindow.Id], toOps.Select(e => e.EventId));
 
         await RunUntilAsync(At(3, 9), breaks, recovers);
         Assert.Equal(MaintenanceState.Verifying, (await WindowAsync()).State);
@@ -104,7 +115,10 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
         // Announced at 00:00:30, when both reminder times had passed: the announcement is the only notice before it.
         var events = await _sim.Store.GetMaintenanceEventsAsync("os-upgrade", CancellationToken.None);
         Assert.Equal(
-            [MaintenanceEventKind.Scheduled, MaintenanceEventKind.Started, MaintenanceEventKind.Verifying, MaintenanceEventKind.Completed],
+            [
+                MaintenanceEventKind.Scheduled, MaintenanceEventKind.Started, MaintenanceEventKind.FailureInWindow,
+                MaintenanceEventKind.Verifying, MaintenanceEventKind.Completed,
+            ],
             events.Select(e => e.Kind));
         var history = await _sim.Store.GetComponentHistoryAsync("storage", Midnight, At(5, 0), CancellationToken.None);
         Assert.Equal([ComponentStatus.UnderMaintenance, ComponentStatus.Operational], history.Select(h => h.To));
