@@ -29,6 +29,7 @@ public sealed class PasswordHashing
     public static string? Problem(string password) =>
         password.Length < MinLength ? $"a password needs at least {MinLength} characters" : null;
 
+    /// <remarks>The hasher takes a user only for subclasses to use; its own algorithm ignores it.</remarks>
     public string Hash(string password) => _hasher.HashPassword(null!, password);
 
     public bool Verify(ConsoleUser user, string password) =>
