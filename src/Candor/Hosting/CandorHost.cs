@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Candor.AdminConsole;
 using Candor.Configuration;
 using Candor.Diagnostics;
 using Candor.Incidents;
@@ -137,6 +138,7 @@ public static class CandorHost
 
         services.AddProblemDetails();
         services.AddCandorApiAuth();
+        services.AddCandorConsole();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -149,6 +151,7 @@ public static class CandorHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseConsoleHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -166,6 +169,7 @@ public static class CandorHost
         app.MapSubscriberApi();
         app.MapSubscribeEndpoints();
         app.MapFeeds();
+        app.MapCandorConsole();
     }
 
     private static MonitorRegistration Registration(MonitorConfig monitor) =>
