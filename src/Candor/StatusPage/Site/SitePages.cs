@@ -246,6 +246,7 @@ internal static class SitePages
             <meta name="color-scheme" content="light dark">
             <meta http-equiv="Content-Security-Policy" content="{SecurityHeaders.DocumentPolicy}; form-action 'self'{Html.Text(formTarget)}">
             <title>{Html.Text(fullTitle)}</title>
+            <link rel="icon" href="data:,">
             <link rel="stylesheet" href="{Html.Text(links.File(SiteAssets.Stylesheet))}">
             <link rel="alternate" type="application/atom+xml" title="{Html.Text(config.Page.Name)}: incidents" href="{Html.Text(links.File("feed.atom"))}">
             <script src="{Html.Text(links.File(SiteAssets.Script))}" defer></script>
