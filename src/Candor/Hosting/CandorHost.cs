@@ -14,6 +14,7 @@ using Candor.Notifications;
 using Candor.Security;
 using Candor.StatusPage;
 using Candor.StatusPage.Api;
+using Candor.StatusPage.Site;
 using Candor.Storage;
 using Candor.Web;
 
@@ -121,6 +122,9 @@ public static class CandorHost
         services.AddSingleton<LivePublicSnapshot>();
         services.AddSingleton<IPublicSnapshotSource>(sp => sp.GetRequiredService<LivePublicSnapshot>());
         services.AddHostedService(sp => sp.GetRequiredService<LivePublicSnapshot>());
+        services.AddSingleton<StatusSiteBuilder>();
+        services.AddSingleton<LiveStatusSite>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveStatusSite>());
 
         // The outbox starts last and so stops first: nothing it sends is cut off by the snapshot going away.
         var config = options.Config;
@@ -149,6 +153,7 @@ public static class CandorHost
 
     public static void MapCandor(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseConsoleHeaders();
@@ -157,7 +162,7 @@ public static class CandorHost
         app.UseRateLimiter();
         app.UseAuditLog();
         app.MapGet("/healthz", () => TypedResults.Text("ok\n"));
-        app.MapStatusPage();
+        app.MapStatusSite();
         app.MapPingEndpoints();
         app.MapStatuspageApi();
         app.MapOpenApi();
