@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test. On a fresh Debian machine it first installs, as root and only where missing, the real
 # servers the tests start on 127.0.0.1: PostgreSQL, dnsmasq, dig to compare DNS answers with, an SMTP server
-# (aiosmtpd), openssl for the certificates of test servers, the parsers the feeds are checked with, ip and
-# nft for test hosts in network namespaces with real packet loss, and nginx and wrk for the benchmarks' smoke run.
+# (aiosmtpd), openssl for the certificates of test servers, the parsers the feeds are checked with, and ip and
+# nft for test hosts in network namespaces with real packet loss, Chromium for the browser tests, nginx to serve the
+# exported status page and for the benchmarks' smoke run, wrk for that run, and npm, with which the browser tests
+# install axe-core under artifacts/ on first use.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,8 +19,10 @@ done
 command -v openssl >/dev/null || missing+=(openssl)
 command -v ip >/dev/null || [ -x /usr/sbin/ip ] || missing+=(iproute2)
 command -v nft >/dev/null || [ -x /usr/sbin/nft ] || missing+=(nftables)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v wrk >/dev/null || missing+=(wrk)
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

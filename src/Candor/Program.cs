@@ -7,6 +7,8 @@ var candor = new RootCommand("Candor: watch every place a service can break, and
     ValidateCommand.Create(),
     TestCommand.Create(),
     TokenCommand.Create(),
+    UserCommand.Create(),
+    ExportCommand.Create(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, stopping gracefully; the parser must not race it.

@@ -85,7 +85,8 @@ public static class TokenCommand
         return command;
     }
 
-    private static async Task<ICandorStore?> OpenStoreAsync(string? configPath, CancellationToken cancellationToken)
+    /// <summary>Opens and migrates the store the config names; null (the errors printed) when the config is invalid.</summary>
+    internal static async Task<ICandorStore?> OpenStoreAsync(string? configPath, CancellationToken cancellationToken)
     {
         var loaded = ConfigSource.Load(configPath, new Dictionary<string, string>());
         if (!loaded.IsValid)

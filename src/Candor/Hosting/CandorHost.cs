@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Candor.AdminConsole;
 using Candor.Configuration;
 using Candor.Diagnostics;
 using Candor.Incidents;
@@ -13,6 +14,7 @@ using Candor.Notifications;
 using Candor.Security;
 using Candor.StatusPage;
 using Candor.StatusPage.Api;
+using Candor.StatusPage.Site;
 using Candor.Storage;
 using Candor.Web;
 
@@ -124,6 +126,9 @@ public static class CandorHost
         services.AddSingleton<LivePublicSnapshot>();
         services.AddSingleton<IPublicSnapshotSource>(sp => sp.GetRequiredService<LivePublicSnapshot>());
         services.AddHostedService(sp => sp.GetRequiredService<LivePublicSnapshot>());
+        services.AddSingleton<StatusSiteBuilder>();
+        services.AddSingleton<LiveStatusSite>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveStatusSite>());
 
         // The outbox starts last and so stops first: nothing it sends is cut off by the snapshot going away.
         var config = options.Config;
@@ -141,6 +146,7 @@ public static class CandorHost
 
         services.AddProblemDetails();
         services.AddCandorApiAuth();
+        services.AddCandorConsole();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -151,14 +157,16 @@ public static class CandorHost
 
     public static void MapCandor(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseConsoleHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAuditLog();
         app.MapGet("/healthz", () => TypedResults.Text("ok\n"));
-        app.MapStatusPage();
+        app.MapStatusSite();
         app.MapPingEndpoints();
         app.MapStatuspageApi();
         app.MapOpenApi();
@@ -170,6 +178,7 @@ public static class CandorHost
         app.MapSubscriberApi();
         app.MapSubscribeEndpoints();
         app.MapFeeds();
+        app.MapCandorConsole();
     }
 
     private static MonitorRegistration Registration(MonitorConfig monitor) =>

@@ -45,6 +45,7 @@ public sealed class MaintenanceGuard : IDisposable
 
     /// <summary>Ids of windows that are over, so that a config window that ended is not scheduled again.</summary>
     private readonly HashSet<string> _ended;
+    private readonly IReadOnlyList<string> _channels;
 
     private MaintenanceGuard(
         CandorConfig config, ICandorStore store, MonitorStateTracker tracker, ChangeFeed changes, IReadOnlyList<MaintenanceWindow> windows)
@@ -55,6 +56,7 @@ public sealed class MaintenanceGuard : IDisposable
         _tracker = tracker;
         _windows = windows.Where(w => !w.IsOver).ToDictionary(w => w.Id);
         _ended = [.. windows.Where(w => w.IsOver).Select(w => w.Id)];
+        _channels = [.. config.Notifications.Channels.Where(c => c.Maintenance).Select(c => c.Id)];
     }
 
     /// <summary>Enough ended windows to cover every config window that could still be scheduled again.</summary>
@@ -76,7 +78,7 @@ public sealed class MaintenanceGuard : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var work = new Work(_windows, _ended);
+            var work = new Work(_windows, _ended, _channels);
             Schedule(work, now);
             foreach (var window in work.Current.ToList())
             {
@@ -203,7 +205,7 @@ public sealed class MaintenanceGuard : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var work = new Work(_windows, _ended);
+            var work = new Work(_windows, _ended, _channels);
             var window = act(work);
             await _store.SaveMaintenanceChangesAsync(work.Changes(), cancellationToken);
             work.Apply(_windows);
@@ -257,6 +259,8 @@ public sealed class MaintenanceGuard : IDisposable
 
     private void Advance(Work work, MaintenanceWindow window, IReadOnlyList<CheckResult> results, DateTimeOffset now)
     {
+        Remind(work, window, now);
+        window = work.Get(window.Id);
         if (window.State == MaintenanceState.Scheduled && now >= window.ScheduledFor)
         {
             Start(work, window, now, "candor");
@@ -267,8 +271,12 @@ public sealed class MaintenanceGuard : IDisposable
         var failures = results.Where(r => r.Outcome == Outcome.Down && monitors.Contains(r.MonitorId)).ToList();
         if (window.IsActive && window.FirstFailureAt is null && failures.Count > 0)
         {
-            window = window with { FirstFailureAt = failures.Min(r => r.StartedAt) };
+            var first = failures.MinBy(r => r.StartedAt)!;
+            window = window with { FirstFailureAt = first.StartedAt };
             work.Put(window);
+            work.Event(window, MaintenanceEventKind.FailureInWindow, now,
+                $"{first.MonitorId} failed at {Time(first.StartedAt)} from {first.LocationId} during the maintenance: {first.Message}",
+                notify: true, isPublic: false);
         }
 
         if (window.State == MaintenanceState.InProgress && now >= window.ScheduledUntil)
@@ -313,6 +321,34 @@ public sealed class MaintenanceGuard : IDisposable
         }
     }
 
+    /// <summary>
+    /// Each reminder once, when its time comes while the window is still ahead; one whose time had already
+    /// passed when the window was announced is not sent (the announcement said it all).
+    /// </summary>
+    private void Remind(Work work, MaintenanceWindow window, DateTimeOffset now)
+    {
+        if (window.State != MaintenanceState.Scheduled || now >= window.ScheduledFor)
+        {
+            return;
+        }
+
+        var due = _config.Notifications.MaintenanceReminders
+            .Where(before => now >= window.ScheduledFor - before && window.CreatedAt < window.ScheduledFor - before)
+            .Select(before => (int)before.TotalMinutes)
+            .Where(minutes => !window.RemindersSent.Contains(minutes))
+            .ToList();
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var reminded = window with { RemindersSent = [.. window.RemindersSent, .. due], UpdatedAt = now };
+        work.Put(reminded);
+        work.Event(reminded, MaintenanceEventKind.Reminder, now,
+            $"Reminder: maintenance of {Names(reminded)} starts at {Time(reminded.ScheduledFor)} and should end by {Time(reminded.ScheduledUntil)}. {reminded.Body}".Trim(),
+            notify: true);
+    }
+
     private void Start(Work work, MaintenanceWindow window, DateTimeOffset now, string actor)
     {
         var started = window with { State = MaintenanceState.InProgress, StartedAt = now, UpdatedAt = now };
@@ -355,7 +391,8 @@ public sealed class MaintenanceGuard : IDisposable
         _ => state.ToString().ToLowerInvariant(),
     };
 
-    private sealed class Work(Dictionary<string, MaintenanceWindow> current, HashSet<string> ended)
+    /// <param name="channels">The responders' channels that asked to hear of failures inside a window.</param>
+    private sealed class Work(Dictionary<string, MaintenanceWindow> current, HashSet<string> ended, IReadOnlyList<string> channels)
     {
         private readonly Dictionary<string, MaintenanceWindow> _changed = [];
         private readonly List<MaintenanceEvent> _events = [];
@@ -377,7 +414,14 @@ public sealed class MaintenanceGuard : IDisposable
 
         public void Failed(MaintenanceWindow window) => _failed.Add(window);
 
-        public void Event(MaintenanceWindow window, MaintenanceEventKind kind, DateTimeOffset at, string body, string actor = "candor", bool notify = false) =>
+        public void Event(
+            MaintenanceWindow window,
+            MaintenanceEventKind kind,
+            DateTimeOffset at,
+            string body,
+            string actor = "candor",
+            bool notify = false,
+            bool isPublic = true) =>
             _events.Add(new MaintenanceEvent
             {
                 Id = Ids.New(),
@@ -387,10 +431,11 @@ public sealed class MaintenanceGuard : IDisposable
                 State = window.State,
                 Body = body,
                 Actor = actor,
+                Public = isPublic,
                 DeliverNotifications = notify,
             });
 
-        public MaintenanceChanges Changes() => new([.. _changed.Values], [.. _events]);
+        public MaintenanceChanges Changes() => new([.. _changed.Values], [.. _events]) { ResponderChannels = channels };
 
         public void Apply(Dictionary<string, MaintenanceWindow> target)
         {

@@ -77,6 +77,9 @@ public enum MaintenanceEventKind
     Completed,
     Failed,
     Cancelled,
+
+    /// <summary>A check failed inside the window: for the responders' channels that asked, never public.</summary>
+    FailureInWindow,
 }
 
 /// <summary>One entry on a window's timeline; public ones are its updates in the Statuspage API.</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Candor.Configuration;
 using Candor.Incidents;
+using Candor.Maintenance;
 using Candor.StatusPage.Api;
 
 namespace Candor.Notifications;
@@ -112,6 +113,85 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
             deliveryId,
             headers);
     }
+
+    /// <summary>What subscribers of a window's components hear: announced, reminded, started, done, or not.</summary>
+    public OutgoingMail MaintenanceMail(MaintenanceWindow window, MaintenanceEvent maintenanceEvent, Subscriber subscriber, string deliveryId)
+    {
+        var headline = MaintenanceHeadline(maintenanceEvent.Kind);
+        var unsubscribe = UnsubscribeUrl(subscriber);
+        var model = new Dictionary<string, object?>
+        {
+            ["page"] = Page(),
+            ["maintenance"] = new Dictionary<string, object?>
+            {
+                ["title"] = window.Title,
+                ["starts"] = _time.Format(window.ScheduledFor),
+                ["ends"] = _time.Format(window.ScheduledUntil),
+                ["components"] = window.ComponentIds.Select(id => _componentNames.GetValueOrDefault(id, id)).ToList(),
+            },
+            ["event"] = new Dictionary<string, object?>
+            {
+                ["headline"] = headline,
+                ["body"] = maintenanceEvent.Body,
+                ["at"] = _time.Format(maintenanceEvent.At),
+            },
+            ["unsubscribe_url"] = unsubscribe,
+        };
+        var headers = new Dictionary<string, string>
+        {
+            ["List-Unsubscribe"] = $"<{unsubscribe}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            ["Auto-Submitted"] = "auto-generated",
+        };
+        return new OutgoingMail(
+            subscriber.Address,
+            $"[{config.Page.Name}] {headline}: {window.Title}",
+            templates.Render("maintenance.txt", model),
+            templates.Render("maintenance.html", model),
+            deliveryId,
+            headers);
+    }
+
+    /// <summary>The JSON a webhook subscriber receives for a maintenance event.</summary>
+    public byte[] MaintenanceWebhook(MaintenanceWindow window, MaintenanceEvent maintenanceEvent, string deliveryId, string? unsubscribe) =>
+        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        {
+            ["delivery_id"] = deliveryId,
+            ["event"] = "maintenance." + maintenanceEvent.Kind.ToString().ToLowerInvariant(),
+            ["scheduled_maintenance"] = new Dictionary<string, object?>
+            {
+                ["id"] = window.Id,
+                ["name"] = window.Title,
+                ["status"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(window.State.ToString()),
+                ["scheduled_for"] = window.ScheduledFor,
+                ["scheduled_until"] = window.ScheduledUntil,
+                ["components"] = window.ComponentIds,
+                ["body"] = maintenanceEvent.Body,
+            },
+            ["unsubscribe_url"] = unsubscribe,
+        });
+
+    /// <summary>What a responders' channel reads of a maintenance event (a failure inside the window).</summary>
+    public ResponderMessage MaintenanceResponder(MaintenanceWindow window, MaintenanceEvent maintenanceEvent, string deliveryId, byte[] json) =>
+        new(
+            $"{MaintenanceHeadline(maintenanceEvent.Kind)}: {window.Title}",
+            $"{maintenanceEvent.Body}\nAt {_time.Format(maintenanceEvent.At)}",
+            _base + "/",
+            deliveryId,
+            json);
+
+    private static string MaintenanceHeadline(MaintenanceEventKind kind) => kind switch
+    {
+        MaintenanceEventKind.FailureInWindow => "Failure during maintenance",
+        MaintenanceEventKind.Scheduled => "Scheduled maintenance",
+        MaintenanceEventKind.Reminder => "Maintenance reminder",
+        MaintenanceEventKind.Started => "Maintenance started",
+        MaintenanceEventKind.Extended => "Maintenance extended",
+        MaintenanceEventKind.Completed => "Maintenance completed",
+        MaintenanceEventKind.Failed => "Maintenance failed",
+        MaintenanceEventKind.Cancelled => "Maintenance cancelled",
+        _ => "Maintenance",
+    };
 
     public OutgoingMail ConfirmationMail(Subscriber subscriber, string deliveryId)
     {

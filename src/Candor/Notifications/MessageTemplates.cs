@@ -5,11 +5,13 @@ namespace Candor.Notifications;
 /// <summary>
 /// The e-mail templates: Handlebars files, built in, each replaceable by a file of the same name in the folder
 /// that <c>notifications.templates</c> names (<c>incident.txt.hbs</c>, <c>incident.html.hbs</c>,
-/// <c>confirm.txt.hbs</c>, <c>confirm.html.hbs</c>). Plain-text templates are not HTML-escaped; HTML ones are.
+/// <c>confirm.txt.hbs</c>, <c>confirm.html.hbs</c>, <c>maintenance.txt.hbs</c>, <c>maintenance.html.hbs</c>).
+/// Plain-text templates are not HTML-escaped; HTML ones are.
 /// </summary>
 public sealed class MessageTemplates
 {
-    private static readonly string[] Names = ["incident.txt", "incident.html", "confirm.txt", "confirm.html"];
+    private static readonly string[] Names =
+        ["incident.txt", "incident.html", "confirm.txt", "confirm.html", "maintenance.txt", "maintenance.html"];
 
     private readonly Dictionary<string, HandlebarsTemplate<object, object>> _compiled;
 

@@ -27,6 +27,9 @@ public sealed record NotificationsConfig : IValidatableConfig
     /// <summary>Deliveries in flight at once, per server.</summary>
     public int Parallel { get; init; } = 4;
 
+    /// <summary>How long before a maintenance window its subscribers are reminded of it.</summary>
+    public IReadOnlyList<TimeSpan> MaintenanceReminders { get; init; } = [TimeSpan.FromHours(24), TimeSpan.FromHours(1)];
+
     /// <summary>Subscribe requests allowed per client address per hour.</summary>
     public int SubscribeLimit { get; init; } = 10;
 
@@ -138,6 +141,12 @@ public sealed record ChannelConfig : IValidatableConfig
 
     /// <summary>The key a webhook channel signs its payloads with, if any.</summary>
     public string? Secret { get; init; }
+
+    /// <summary>
+    /// Whether this channel is also told when a check fails inside a maintenance window: such failures open no
+    /// incident, but the people doing the work may want to know at once.
+    /// </summary>
+    public bool Maintenance { get; init; }
 
     public IEnumerable<ConfigProblem> Validate(MonitorConfig? monitor)
     {

@@ -212,6 +212,11 @@ public sealed class OutboxDispatcher(
             return OutboxState.Sent;
         }
 
+        if (entry.Message == OutboxMessage.Maintenance)
+        {
+            return await DeliverMaintenanceAsync(entry, subscriber, cancellationToken);
+        }
+
         var incidentEvent = await store.GetIncidentEventAsync(entry.EventId, cancellationToken);
         var incident = entry.IncidentId is null ? null : await store.GetIncidentAsync(entry.IncidentId, cancellationToken);
         if (incidentEvent is null || incident is null)
@@ -246,6 +251,48 @@ public sealed class OutboxDispatcher(
         else
         {
             var json = await PayloadAsync(notice, entry.DeliveryId, composer.UnsubscribeUrl(subscriber), cancellationToken);
+            await http.PostJsonAsync(
+                subscriber.Address, json, WebhookSignature.Headers(entry.DeliveryId, json, subscriber.Secret, clock.GetUtcNow()), cancellationToken);
+        }
+
+        return OutboxState.Sent;
+    }
+
+    private async Task<OutboxState> DeliverMaintenanceAsync(OutboxEntry entry, Subscriber? subscriber, CancellationToken cancellationToken)
+    {
+        var maintenanceEvent = await store.GetMaintenanceEventAsync(entry.EventId, cancellationToken)
+            ?? throw new DeliveryException($"maintenance event {entry.EventId} is not stored", retryable: false);
+        var window = await store.GetMaintenanceWindowAsync(maintenanceEvent.WindowId, cancellationToken)
+            ?? throw new DeliveryException($"maintenance window {maintenanceEvent.WindowId} is not stored", retryable: false);
+        if (entry.RecipientKind == RecipientKind.Channel)
+        {
+            if (_settings.Channels.FirstOrDefault(c => c.Id == entry.RecipientId) is not { } channel
+                || ChannelCatalog.Find(channel.Type) is not { } type)
+            {
+                return OutboxState.Cancelled;
+            }
+
+            var payload = composer.MaintenanceWebhook(window, maintenanceEvent, entry.DeliveryId, unsubscribe: null);
+            await type.SendAsync(
+                channel,
+                composer.MaintenanceResponder(window, maintenanceEvent, entry.DeliveryId, payload),
+                new ChannelTransport(http, _mailer, clock),
+                cancellationToken);
+            return OutboxState.Sent;
+        }
+
+        if (subscriber is not { Confirmed: true })
+        {
+            return OutboxState.Cancelled;
+        }
+
+        if (subscriber.Kind == SubscriberKind.Email)
+        {
+            await Mail().SendAsync(composer.MaintenanceMail(window, maintenanceEvent, subscriber, entry.DeliveryId), cancellationToken);
+        }
+        else
+        {
+            var json = composer.MaintenanceWebhook(window, maintenanceEvent, entry.DeliveryId, composer.UnsubscribeUrl(subscriber));
             await http.PostJsonAsync(
                 subscriber.Address, json, WebhookSignature.Headers(entry.DeliveryId, json, subscriber.Secret, clock.GetUtcNow()), cancellationToken);
         }

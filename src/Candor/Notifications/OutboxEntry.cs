@@ -11,6 +11,9 @@ public enum OutboxMessage
 
     /// <summary>The double opt-in link to a new e-mail subscriber.</summary>
     Confirmation,
+
+    /// <summary>A maintenance event: scheduled, reminder, started, extended, completed, failed, cancelled.</summary>
+    Maintenance,
 }
 
 public enum RecipientKind
@@ -39,7 +42,7 @@ public sealed record OutboxEntry
 {
     public required long Id { get; init; }
 
-    /// <summary>The incident event; for a confirmation, <c>confirm:</c> and the confirmation token.</summary>
+    /// <summary>The incident or maintenance event; for a confirmation, <c>confirm:</c> and the confirmation token.</summary>
     public required string EventId { get; init; }
 
     public string? IncidentId { get; init; }

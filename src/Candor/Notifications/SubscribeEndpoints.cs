@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Threading.RateLimiting;
 using Candor.Configuration;
+using Candor.StatusPage.Site;
 using Candor.Storage;
 using Candor.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,11 +29,12 @@ public static class SubscribeEndpoints
 
     public static void MapSubscribeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/subscribe", (CandorConfig config) => Page(config, "Subscribe", Form(config)));
+        // The form itself is a page of the status site (GET /subscribe), served from its snapshot.
         app.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(RateLimitPolicy);
         app.MapGet("/subscribe/confirm/{token}", ConfirmAsync);
-        app.MapGet("/unsubscribe/{token}", (string token, CandorConfig config) => Page(
+        app.MapGet("/unsubscribe/{token}", (string token, CandorConfig config, TimeProvider clock) => Page(
             config,
+            clock,
             "Unsubscribe",
             $"""
             <p>Stop e-mails about incidents from {Html(config.Page.Name)}?</p>
@@ -71,12 +73,12 @@ public static class SubscribeEndpoints
 
         if (!EmailAddress.IsValid(email))
         {
-            return isForm ? Page(config, "Subscribe", "<p>That is not an e-mail address.</p>" + Form(config), 400) : Problems.InvalidBody("email", "'email' must be an e-mail address");
+            return isForm ? Refused(config, clock, "That is not an e-mail address.", email) : Problems.InvalidBody("email", "'email' must be an e-mail address");
         }
 
         if (SubscriberApi.UnknownComponents(components, config) is { } unknown)
         {
-            return isForm ? Page(config, "Subscribe", $"<p>{Html(unknown)}</p>" + Form(config), 400) : Problems.InvalidBody("components", unknown);
+            return isForm ? Refused(config, clock, unknown, email) : Problems.InvalidBody("components", unknown);
         }
 
         var now = clock.StoredNow();
@@ -97,60 +99,42 @@ public static class SubscribeEndpoints
 
         const string Sent = "If this address can be subscribed, a confirmation link is on its way to it. Nothing else is sent until it is confirmed.";
         return isForm
-            ? Page(config, "Check your inbox", $"<p>{Sent}</p>", StatusCodes.Status202Accepted)
+            ? Page(config, clock, "Check your inbox", $"<p role=\"status\">{Sent}</p>", StatusCodes.Status202Accepted)
             : TypedResults.Json(new Dictionary<string, string> { ["status"] = "confirmation_sent", ["detail"] = Sent }, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> ConfirmAsync(
         string token, ICandorStore store, CandorConfig config, TimeProvider clock, CancellationToken cancellationToken) =>
         await store.ConfirmSubscriberAsync(token, clock.StoredNow(), cancellationToken) is null
-            ? Page(config, "Link expired", "<p>This link has expired or was already used. Subscribe again to get a new one.</p>", StatusCodes.Status404NotFound)
-            : Page(config, "Subscribed", $"<p>You will be told about incidents on {Html(config.Page.Name)}. Every e-mail has a link to stop them.</p>");
+            ? Page(config, clock, "Link expired", "<p>This link has expired or was already used. <a href=\"/subscribe\">Subscribe again</a> to get a new one.</p>", StatusCodes.Status404NotFound)
+            : Page(config, clock, "Subscribed", $"<p role=\"status\">You will be told about incidents on {Html(config.Page.Name)}. Every e-mail has a link to stop them.</p>");
 
     /// <summary>
     /// RFC 8058's one-click POST (body <c>List-Unsubscribe=One-Click</c>) and the page's button both land here. A
     /// GET only shows the button: mail scanners follow links, and must not unsubscribe anyone by doing so.
     /// </summary>
     private static async Task<IResult> UnsubscribeAsync(
-        string token, ICandorStore store, CandorConfig config, CancellationToken cancellationToken)
+        string token, ICandorStore store, CandorConfig config, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await store.FindSubscriberByTokenAsync(token, cancellationToken) is { } subscriber)
         {
             await store.RemoveSubscriberAsync(subscriber.Id, cancellationToken);
         }
 
-        return Page(config, "Unsubscribed", $"<p>You will get no more e-mails from {Html(config.Page.Name)}.</p>");
+        return Page(config, clock, "Unsubscribed", $"<p role=\"status\">You will get no more e-mails from {Html(config.Page.Name)}.</p>");
     }
 
-    private static string Form(CandorConfig config)
-    {
-        var boxes = new StringBuilder();
-        foreach (var component in config.Components)
-        {
-            boxes.Append(
-                $"""<label><input type="checkbox" name="components" value="{Html(component.Id)}"> {Html(component.Name)}</label><br>""");
-        }
-
-        return $"""
-            <form method="post" action="/subscribe">
-            <p><label>E-mail <input type="email" name="email" required></label></p>
-            <fieldset><legend>Only these components (none ticked: all of them)</legend>{boxes}</fieldset>
-            <p><button type="submit">Subscribe</button></p>
-            </form>
-            """;
-    }
-
-    private static ContentHttpResult Page(CandorConfig config, string title, string body, int status = StatusCodes.Status200OK) =>
+    /// <summary>The form again, with what was wrong and the address as typed.</summary>
+    private static ContentHttpResult Refused(CandorConfig config, TimeProvider clock, string error, string? email) =>
         TypedResults.Content(
-            $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{Html(title)} · {Html(config.Page.Name)}</title></head>
-            <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
-            <h1>{Html(title)}</h1>
-            {body}
-            </body></html>
-            """,
+            SitePages.Subscribe(config, SiteLinks.Server, clock.GetUtcNow(), error, email),
+            "text/html; charset=utf-8",
+            Encoding.UTF8,
+            StatusCodes.Status400BadRequest);
+
+    private static ContentHttpResult Page(CandorConfig config, TimeProvider clock, string title, string body, int status = StatusCodes.Status200OK) =>
+        TypedResults.Content(
+            SitePages.Document(config, title, $"<h1>{Html(title)}</h1>\n{body}", SiteLinks.Server, clock.GetUtcNow(), refresh: false),
             "text/html; charset=utf-8",
             Encoding.UTF8,
             status);

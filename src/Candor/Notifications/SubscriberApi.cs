@@ -67,7 +67,6 @@ public static class SubscriberApi
     private static async Task<Ok<List<SubscriberDto>>> ListAsync(ICandorStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.GetSubscribersAsync(cancellationToken)).Select(s => ToDto(s, secret: null)).ToList());
 
-    /// <summary>Someone an admin adds has agreed elsewhere, so the subscription starts confirmed.</summary>
     private static async Task<Results<Created<SubscriberDto>, ProblemHttpResult>> AddAsync(
         HttpContext http, ICandorStore store, CandorConfig config, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -77,45 +76,19 @@ public static class SubscriberApi
             return problem;
         }
 
-        if ((body!.Email is null) == (body.WebhookUrl is null))
+        var (subscriber, invalid) = AdminSubscription.Create(
+            body!.Email, body.WebhookUrl, body.Components, body.Secret, config, clock.StoredNow());
+        if (invalid is not null)
         {
-            return Problems.InvalidBody(null, "send either 'email' or 'webhook_url'");
+            return Problems.InvalidBody(invalid.Field, invalid.Detail);
         }
 
-        if (body.Email is not null && !EmailAddress.IsValid(body.Email))
-        {
-            return Problems.InvalidBody("email", $"'{body.Email}' is not an e-mail address");
-        }
-
-        if (body.WebhookUrl is not null
-            && (!Uri.TryCreate(body.WebhookUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
-        {
-            return Problems.InvalidBody("webhook_url", "'webhook_url' must be an absolute http(s) URL");
-        }
-
-        if (UnknownComponents(body.Components, config) is { } unknown)
-        {
-            return Problems.InvalidBody("components", unknown);
-        }
-
-        var now = clock.StoredNow();
-        var subscriber = new Subscriber
-        {
-            Id = Incidents.Ids.New(),
-            Kind = body.Email is null ? SubscriberKind.Webhook : SubscriberKind.Email,
-            Address = body.Email is null ? body.WebhookUrl! : EmailAddress.Normalize(body.Email),
-            Components = body.Components is null ? null : [.. body.Components.Distinct()],
-            Secret = body.Email is null ? body.Secret ?? Subscriber.NewToken() : null,
-            Token = Subscriber.NewToken(),
-            ConfirmedAt = now,
-            CreatedAt = now,
-        };
-        if (!await store.AddSubscriberAsync(subscriber, cancellationToken))
+        if (!await store.AddSubscriberAsync(subscriber!, cancellationToken))
         {
             return Problems.AlreadySubscribed();
         }
 
-        return TypedResults.Created($"/api/v1/subscribers/{subscriber.Id}", ToDto(subscriber, subscriber.Secret));
+        return TypedResults.Created($"/api/v1/subscribers/{subscriber!.Id}", ToDto(subscriber, subscriber.Secret));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string id, ICandorStore store, CancellationToken cancellationToken) =>

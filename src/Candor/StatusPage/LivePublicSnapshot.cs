@@ -31,9 +31,13 @@ public sealed class LivePublicSnapshot(
     public PublicSnapshot Current => Volatile.Read(ref _current)
         ?? throw new InvalidOperationException("The public snapshot is built when the server starts.");
 
+    /// <summary>Raised after each new snapshot is in place, for what is built on top of it (the status pages).</summary>
+    public event Action? Published;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         Volatile.Write(ref _current, await BuildAsync(cancellationToken));
+        Published?.Invoke();
         feed.Changed += Signal;
         await base.StartAsync(cancellationToken);
     }
@@ -55,6 +59,7 @@ public sealed class LivePublicSnapshot(
                 try
                 {
                     Volatile.Write(ref _current, await BuildAsync(stoppingToken));
+                    Published?.Invoke();
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -83,7 +88,8 @@ public sealed class LivePublicSnapshot(
         }
     }
 
-    private async Task<PublicSnapshot> BuildAsync(CancellationToken cancellationToken)
+    /// <summary>Builds a snapshot from the store and the states now; `candor export` uses it without the server running.</summary>
+    internal async Task<PublicSnapshot> BuildAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var states = tracker.Snapshot(now).Components.ToDictionary(c => c.Component.Id, c => c.State);

@@ -165,12 +165,37 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// <summary>Revokes the token with this name; false when there is none not yet revoked.</summary>
     Task<bool> RevokeApiTokenAsync(string name, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>Adds a console user; false (and nothing stored) when the name is taken.</summary>
+    Task<bool> AddUserAsync(ConsoleUser user, CancellationToken cancellationToken);
+
+    Task<ConsoleUser?> GetUserAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every console user, by name.</summary>
+    Task<IReadOnlyList<ConsoleUser>> GetUsersAsync(CancellationToken cancellationToken);
+
+    Task<bool> RemoveUserAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts a failed sign-in, in one statement so that replicas counting at once lose no failure. The failure
+    /// that makes <paramref name="limit"/> in a row locks the account until <paramref name="lockUntil"/> and starts
+    /// the count again. Returns the user as it now stands; null for a name no user has.
+    /// </summary>
+    Task<ConsoleUser?> RecordFailedSignInAsync(string name, int limit, DateTimeOffset lockUntil, CancellationToken cancellationToken);
+
+    /// <summary>Records a successful sign-in: the count of failures starts again.</summary>
+    Task RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The outbox rows of one incident's events, oldest first: who was told, and when.</summary>
+    Task<IReadOnlyList<OutboxEntry>> GetIncidentDeliveriesAsync(string incidentId, CancellationToken cancellationToken);
+
     Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
 
     /// <summary>Every window not yet over, and the <paramref name="recent"/> most recent ones that are, by start.</summary>
     Task<IReadOnlyList<MaintenanceWindow>> GetMaintenanceWindowsAsync(int recent, CancellationToken cancellationToken);
 
     Task<MaintenanceWindow?> GetMaintenanceWindowAsync(string windowId, CancellationToken cancellationToken);
+
+    Task<MaintenanceEvent?> GetMaintenanceEventAsync(string eventId, CancellationToken cancellationToken);
 
     /// <summary>A window's timeline, oldest first.</summary>
     Task<IReadOnlyList<MaintenanceEvent>> GetMaintenanceEventsAsync(string windowId, CancellationToken cancellationToken);
@@ -186,6 +211,9 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
 public sealed record MaintenanceChanges(IReadOnlyList<MaintenanceWindow> Windows, IReadOnlyList<MaintenanceEvent> Events)
 {
     public static readonly MaintenanceChanges None = new([], []);
+
+    /// <summary>The responders' channels told of the non-public events (failures inside a window).</summary>
+    public IReadOnlyList<string> ResponderChannels { get; init; } = [];
 
     public bool IsEmpty => Windows.Count == 0 && Events.Count == 0;
 }
@@ -216,6 +244,20 @@ public enum ApiRole
 
 /// <summary>An admin API token. Only a SHA-256 hash of the secret is stored; the secret is shown once.</summary>
 public sealed record ApiToken(string Id, string Name, ApiRole Role, string Hash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>A person who signs in to the admin console, with the same roles as API tokens.</summary>
+/// <param name="PasswordHash">The password as the hasher wrote it; the password itself is never stored.</param>
+public sealed record ConsoleUser(string Name, ApiRole Role, string PasswordHash, DateTimeOffset CreatedAt)
+{
+    /// <summary>Failed sign-ins since the last success or lock-out.</summary>
+    public int FailedSignIns { get; init; }
+
+    public DateTimeOffset? LockedUntil { get; init; }
+
+    public DateTimeOffset? LastSignInAt { get; init; }
+
+    public bool IsLockedAt(DateTimeOffset now) => LockedUntil > now;
+}
 
 /// <summary>Who did what through the API.</summary>
 public sealed record AuditEntry(

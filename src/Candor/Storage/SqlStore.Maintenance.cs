@@ -100,6 +100,25 @@ internal sealed partial class SqlStore
             .ToList();
         await dialect.ExecuteEachAsync(transaction, UpsertWindow, windows, cancellationToken);
         await dialect.ExecuteEachAsync(transaction, AppendWindowEvent, changes.Events, cancellationToken);
+        await FanOutAsync(transaction, changes, cancellationToken);
+    }
+
+    public async Task<MaintenanceEvent?> GetMaintenanceEventAsync(string eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT document FROM maintenance_events WHERE id = @id", ("id", eventId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? JsonSerializer.Deserialize<MaintenanceEvent>(reader.GetString(0), DocumentJson)
+            : null;
+    }
+
+    private static async Task<MaintenanceWindow?> GetMaintenanceWindowAsync(
+        DbTransaction transaction, string windowId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(transaction, "SELECT document FROM maintenance_windows WHERE id = @id", ("id", windowId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadWindow(reader) : null;
     }
 
     private static MaintenanceWindow ReadWindow(DbDataReader reader) =>

@@ -314,15 +314,7 @@ internal sealed partial class SqlStore
             };
             foreach (var channel in changes.ResponderChannels)
             {
-                await ExecuteAsync(
-                    transaction,
-                    InsertOutboxColumns + """
-
-                    VALUES (@event_id, @incident_id, @message, @recipient_kind, @channel, 0, @state, 0, @at, @at)
-                    ON CONFLICT (event_id, recipient_kind, recipient_id) DO NOTHING
-                    """,
-                    cancellationToken,
-                    [.. common, ("recipient_kind", StoredValues.Name(RecipientKind.Channel)), ("channel", channel)]);
+                await FanOutToChannelAsync(transaction, common, channel, cancellationToken);
             }
 
             if (!incidentEvent.NotifySubscribers)
@@ -332,36 +324,93 @@ internal sealed partial class SqlStore
 
             var components = changes.Incidents.LastOrDefault(i => i.Id == incidentEvent.IncidentId)?.ComponentIds
                 ?? await StoredComponentIdsAsync(transaction, incidentEvent.IncidentId, cancellationToken);
-            var parameters = new List<(string Name, object? Value)>(common)
+            await FanOutToSubscribersAsync(transaction, common, components, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A public maintenance event that notifies goes to the subscribers of the page or of one of its components;
+    /// a failure inside the window goes to the responders' channels that asked for it.
+    /// </summary>
+    private async Task FanOutAsync(DbTransaction transaction, MaintenanceChanges changes, CancellationToken cancellationToken)
+    {
+        foreach (var maintenanceEvent in changes.Events.Where(e => e.DeliverNotifications))
+        {
+            var window = changes.Windows.LastOrDefault(w => w.Id == maintenanceEvent.WindowId)
+                ?? await GetMaintenanceWindowAsync(transaction, maintenanceEvent.WindowId, cancellationToken);
+            List<(string Name, object? Value)> common =
+            [
+                ("event_id", maintenanceEvent.Id),
+                ("incident_id", null),
+                ("message", StoredValues.Name(OutboxMessage.Maintenance)),
+                ("state", StoredValues.Name(OutboxState.Pending)),
+                ("at", StoredValues.UnixMs(maintenanceEvent.At)),
+            ];
+            if (maintenanceEvent.Public)
             {
-                ("recipient_kind", StoredValues.Name(RecipientKind.Subscriber)),
-                ("page_scope", PageScope),
-            };
-            var followed = new StringBuilder();
-            for (var i = 0; i < components.Count; i++)
-            {
-                followed.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@component_{i}");
-                parameters.Add(($"component_{i}", components[i]));
+                await FanOutToSubscribersAsync(transaction, common, window?.ComponentIds ?? [], cancellationToken);
+                continue;
             }
 
-            var componentMatch = components.Count == 0
-                ? ""
-                : $"""
-                   OR EXISTS (SELECT 1 FROM subscriber_components c
-                      WHERE c.subscriber_id = s.id AND c.component_id IN ({followed}))
-                  """;
-            await ExecuteAsync(
-                transaction,
-                InsertOutboxColumns + $"""
-
-                SELECT @event_id, @incident_id, @message, @recipient_kind, s.id, 1, @state, 0, @at, @at
-                FROM subscribers s
-                WHERE s.confirmed_at IS NOT NULL AND (s.scope = @page_scope{componentMatch})
-                ON CONFLICT (event_id, recipient_kind, recipient_id) DO NOTHING
-                """,
-                cancellationToken,
-                [.. parameters]);
+            foreach (var channel in changes.ResponderChannels)
+            {
+                await FanOutToChannelAsync(transaction, common, channel, cancellationToken);
+            }
         }
+    }
+
+    /// <summary>One outbox row for a responders' channel; channels are told before subscribers.</summary>
+    private static Task FanOutToChannelAsync(
+        DbTransaction transaction, IReadOnlyList<(string Name, object? Value)> common, string channel, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            transaction,
+            InsertOutboxColumns + """
+
+            VALUES (@event_id, @incident_id, @message, @recipient_kind, @channel, 0, @state, 0, @at, @at)
+            ON CONFLICT (event_id, recipient_kind, recipient_id) DO NOTHING
+            """,
+            cancellationToken,
+            [.. common, ("recipient_kind", StoredValues.Name(RecipientKind.Channel)), ("channel", channel)]);
+
+    /// <summary>
+    /// One outbox row per confirmed subscriber of the whole page or of one of the components, selected inside the
+    /// database so that a thousand subscribers cost one statement.
+    /// </summary>
+    private static async Task FanOutToSubscribersAsync(
+        DbTransaction transaction,
+        IReadOnlyList<(string Name, object? Value)> common,
+        IReadOnlyList<string> components,
+        CancellationToken cancellationToken)
+    {
+        var parameters = new List<(string Name, object? Value)>(common)
+        {
+            ("recipient_kind", StoredValues.Name(RecipientKind.Subscriber)),
+            ("page_scope", PageScope),
+        };
+        var followed = new StringBuilder();
+        for (var i = 0; i < components.Count; i++)
+        {
+            followed.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@component_{i}");
+            parameters.Add(($"component_{i}", components[i]));
+        }
+
+        var componentMatch = components.Count == 0
+            ? ""
+            : $"""
+               OR EXISTS (SELECT 1 FROM subscriber_components c
+                  WHERE c.subscriber_id = s.id AND c.component_id IN ({followed}))
+              """;
+        await ExecuteAsync(
+            transaction,
+            InsertOutboxColumns + $"""
+
+            SELECT @event_id, @incident_id, @message, @recipient_kind, s.id, 1, @state, 0, @at, @at
+            FROM subscribers s
+            WHERE s.confirmed_at IS NOT NULL AND (s.scope = @page_scope{componentMatch})
+            ON CONFLICT (event_id, recipient_kind, recipient_id) DO NOTHING
+            """,
+            cancellationToken,
+            [.. parameters]);
     }
 
     private static async Task<IReadOnlyList<string>> StoredComponentIdsAsync(

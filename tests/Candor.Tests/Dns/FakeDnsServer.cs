@@ -9,8 +9,8 @@ namespace Candor.Tests.Dns;
 /// </summary>
 internal sealed class FakeDnsServer : IAsyncDisposable
 {
-    private readonly Socket _udp = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    private readonly Socket _tcp = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private Socket _udp = null!;
+    private Socket _tcp = null!;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serving;
     private int _queries;
@@ -63,11 +63,29 @@ internal sealed class FakeDnsServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>Binds both sockets to one port; the rare clash with another program's TCP port fails the test.</summary>
+    /// <summary>
+    /// Binds both sockets to one port. The UDP port the system picks may be taken for TCP (by another program, or
+    /// by a connection still in TIME_WAIT), so a clash is tried again on another port.
+    /// </summary>
     private void BindBoth()
     {
-        _udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _tcp.Bind(new IPEndPoint(IPAddress.Loopback, Port));
+        for (var attempt = 1; ; attempt++)
+        {
+            _udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            _tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            _tcp.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            _udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            try
+            {
+                _tcp.Bind(new IPEndPoint(IPAddress.Loopback, Port));
+                return;
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                _udp.Dispose();
+                _tcp.Dispose();
+            }
+        }
     }
 
     private async Task ServeUdpAsync(Func<byte[], IEnumerable<byte[]>> overUdp, CancellationToken cancellationToken)

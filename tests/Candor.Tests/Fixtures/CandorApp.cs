@@ -83,6 +83,26 @@ public sealed class CandorApp : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Polls a public page until it contains the text: the pages are rebuilt from the store after each change, a
+    /// moment after the API already shows it.
+    /// </summary>
+    public async Task<string> WaitForPageAsync(string path, string text, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var page = await Anonymous.GetStringAsync(path);
+            if (page.Contains(text, StringComparison.Ordinal))
+            {
+                return page;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for '{text}' on {path}; the page began:\n{page[..Math.Min(page.Length, 3000)]}");
+            await Task.Delay(100);
+        }
+    }
+
     public static bool HasStatus(JsonElement monitor, string status) =>
         monitor.GetProperty("status").GetString() == status;
 

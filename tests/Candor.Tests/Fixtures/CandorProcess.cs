@@ -34,9 +34,13 @@ public sealed class CandorProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>Runs `candor ARGS` to completion and returns its exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] args) =>
+        RunWithInputAsync(workingDirectory, null, args);
+
+    /// <summary>Runs `candor ARGS` with <paramref name="input"/> on its standard input, closed after it.</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(string workingDirectory, string? input, params string[] args)
     {
-        await using var candor = Start(workingDirectory, args);
+        await using var candor = Start(workingDirectory, input, args);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await candor._process.WaitForExitAsync(timeout.Token);
         return (candor._process.ExitCode, candor.Output);
@@ -46,7 +50,7 @@ public sealed class CandorProcess : IAsyncDisposable
     public static async Task<CandorProcess> ServeAsync(string workingDirectory, string configPath, int port)
     {
         var candor = Start(
-            workingDirectory, "serve", "--config", configPath, "--urls", $"http://127.0.0.1:{port}");
+            workingDirectory, null, "serve", "--config", configPath, "--urls", $"http://127.0.0.1:{port}");
         var started = await Task.WhenAny(candor._serving.Task, candor._process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
         if (started != candor._serving.Task)
         {
@@ -96,11 +100,12 @@ public sealed class CandorProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static CandorProcess Start(string workingDirectory, params string[] args)
+    private static CandorProcess Start(string workingDirectory, string? input, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -119,6 +124,12 @@ public sealed class CandorProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+
         return candor;
     }
 

@@ -3,6 +3,7 @@ using Candor.Incidents;
 using Candor.Maintenance;
 using Candor.Monitoring;
 using Candor.Monitoring.State;
+using Candor.Notifications;
 using Candor.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -89,6 +90,23 @@ public sealed class IncidentSimulation : IAsyncDisposable
             await _pipeline.WriteNowAsync([.. _config.Monitors
                 .SelectMany(m => m.Locations.Select(l => Result(m.Id, l, outcome(m.Id, l, now))))]);
         }
+    }
+
+    /// <summary>A confirmed e-mail subscriber of one component; returns its id.</summary>
+    public async Task<string> SubscribeAsync(string address, string component)
+    {
+        var subscriber = new Subscriber
+        {
+            Id = Ids.New(),
+            Kind = SubscriberKind.Email,
+            Address = address,
+            Components = [component],
+            Token = Subscriber.NewToken(),
+            ConfirmedAt = Clock.GetUtcNow(),
+            CreatedAt = Clock.GetUtcNow(),
+        };
+        Assert.True(await Store.AddSubscriberAsync(subscriber, CancellationToken.None));
+        return subscriber.Id;
     }
 
     public async Task<Incident> OnlyIncidentAsync() =>

@@ -1,6 +1,7 @@
 using Candor.Incidents;
 using Candor.Maintenance;
 using Candor.Monitoring;
+using Candor.Notifications;
 using Candor.Tests.Fixtures;
 
 namespace Candor.Tests.Maintenance;
@@ -25,6 +26,8 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
         incidents: { confirm_after: 2, verify_for: 60m }
         maintenance:
           - { id: os-upgrade, title: OS upgrade, components: [storage], starts: 2026-12-01T01:00:00Z, duration: 2h, grace: 10m }
+        notifications:
+          channels: [ { id: ops, type: webhook, url: "http://127.0.0.1:9/hook", maintenance: true } ]
 
         """, _clock);
 
@@ -36,6 +39,10 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
         await _sim.RunForAsync(until - _clock.GetUtcNow(), Every, (monitor, _, now) =>
             monitor == "storage-api" && now >= breaks && now < recovers ? Outcome.Down : Outcome.Up);
 
+
+    private async Task<List<OutboxEntry>> OutboxOfAsync(string subscriberId) =>
+        [.. await _sim.Store.GetOutboxAsync(null, subscriberId, 100, CancellationToken.None)];
+
     private async Task<MaintenanceWindow> WindowAsync() =>
         (await _sim.Store.GetMaintenanceWindowAsync("os-upgrade", CancellationToken.None))!;
 
@@ -44,12 +51,23 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
     {
         var breaks = At(1, 10);
         var recovers = At(5, 0);
+        var storageSubscriber = await _sim.SubscribeAsync("ops@storage-customer.example", "storage");
+        var webSubscriber = await _sim.SubscribeAsync("someone@web-customer.example", "web");
 
         await RunUntilAsync(At(2, 30), breaks, recovers);
         Assert.Equal(MaintenanceState.InProgress, (await WindowAsync()).State);
         Assert.Empty(await _sim.Store.GetRecentIncidentsAsync(10, CancellationToken.None));
         var history = await _sim.Store.GetComponentHistoryAsync("storage", Midnight, At(3, 0), CancellationToken.None);
         Assert.Equal([ComponentStatus.UnderMaintenance], history.Select(h => h.To));
+
+        // No incident, but the responders who asked hear of the failure inside the window at once.
+        var failureInWindow = Assert.Single(
+            await _sim.Store.GetMaintenanceEventsAsync("os-upgrade", CancellationToken.None), e => e.Kind == MaintenanceEventKind.FailureInWindow);
+        Assert.False(failureInWindow.Public);
+        Assert.Equal(breaks, failureInWindow.At);
+        var toOps = (await _sim.Store.GetOutboxAsync(null, null, 100, CancellationToken.None))
+            .Where(e => e.RecipientKind == RecipientKind.Channel).ToList();
+        Assert.Equal([failureInWindow.Id], toOps.Select(e => e.EventId));
 
         await RunUntilAsync(At(3, 9), breaks, recovers);
         Assert.Equal(MaintenanceState.Verifying, (await WindowAsync()).State);
@@ -68,6 +86,12 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
         var opened = (await _sim.TimelineAsync(incident.Id))[0];
         Assert.Contains("began during scheduled maintenance 'OS upgrade' that started at 2026-12-01 01:00:00 UTC", opened.Body, StringComparison.Ordinal);
         Assert.True(opened.DeliverNotifications);
+
+        // The storage customer is told of the window and of the failure; the web customer of nothing.
+        var toStorage = await OutboxOfAsync(storageSubscriber);
+        Assert.Contains(toStorage, e => e.Message == OutboxMessage.Incident && e.IncidentId == incident.Id && e.EventId == opened.Id);
+        Assert.Equal(3, toStorage.Count(e => e.Message == OutboxMessage.Maintenance));
+        Assert.Empty(await OutboxOfAsync(webSubscriber));
 
         // The target comes back at 05:00; the incident resolves only after 60 verified minutes.
         await RunUntilAsync(At(5, 59), breaks, recovers);
@@ -88,10 +112,14 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
         Assert.Equal(MaintenanceState.Completed, window.State);
         Assert.Equal(At(4, 0), window.CompletedAt);
         Assert.Empty(await _sim.Store.GetRecentIncidentsAsync(10, CancellationToken.None));
-        var kinds = (await _sim.Store.GetMaintenanceEventsAsync("os-upgrade", CancellationToken.None)).Select(e => e.Kind);
+        // Announced at 00:00:30, when both reminder times had passed: the announcement is the only notice before it.
+        var events = await _sim.Store.GetMaintenanceEventsAsync("os-upgrade", CancellationToken.None);
         Assert.Equal(
-            [MaintenanceEventKind.Scheduled, MaintenanceEventKind.Started, MaintenanceEventKind.Verifying, MaintenanceEventKind.Completed],
-            kinds);
+            [
+                MaintenanceEventKind.Scheduled, MaintenanceEventKind.Started, MaintenanceEventKind.FailureInWindow,
+                MaintenanceEventKind.Verifying, MaintenanceEventKind.Completed,
+            ],
+            events.Select(e => e.Kind));
         var history = await _sim.Store.GetComponentHistoryAsync("storage", Midnight, At(5, 0), CancellationToken.None);
         Assert.Equal([ComponentStatus.UnderMaintenance, ComponentStatus.Operational], history.Select(h => h.To));
     }

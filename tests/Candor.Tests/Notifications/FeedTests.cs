@@ -22,7 +22,9 @@ public sealed class FeedTests : IAsyncLifetime
     private const string ParseCalendar = """
         import icalendar, json, sys
         calendar = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
-        print(json.dumps({'name': calendar.name, 'version': str(calendar['VERSION']), 'events': len(calendar.walk('VEVENT'))}))
+        events = [{'summary': str(e['SUMMARY']), 'start': e['DTSTART'].dt.isoformat(), 'end': e['DTEND'].dt.isoformat(),
+                   'description': str(e['DESCRIPTION'])} for e in calendar.walk('VEVENT')]
+        print(json.dumps({'name': calendar.name, 'version': str(calendar['VERSION']), 'events': events}))
         """;
 
     private static readonly string[] Support = ["support"];
@@ -50,7 +52,7 @@ public sealed class FeedTests : IAsyncLifetime
 
         Assert.False(feed.GetProperty("bozo").GetBoolean(), feed.GetProperty("error").GetString());
         Assert.Equal(version, feed.GetProperty("version").GetString());
-        Assert.Equal("Acme Status: incidents", feed.GetProperty("title").GetString());
+        Assert.Equal("Acme Status: incidents and maintenance", feed.GetProperty("title").GetString());
         var entries = feed.GetProperty("entries").EnumerateArray().ToList();
         Assert.Equal("Chat is down & <slow> (investigating)", entries[0].GetProperty("title").GetString());
         Assert.Equal($"https://status.acme.example/incidents/{second}", entries[0].GetProperty("link").GetString());
@@ -59,15 +61,44 @@ public sealed class FeedTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_maintenance_calendar_is_a_valid_empty_calendar()
+    public async Task The_maintenance_calendar_has_an_event_per_window_and_the_feeds_list_them()
     {
-        var response = await _candor.Anonymous.GetAsync("/maintenance.ics");
+        var empty = await _candor.Anonymous.GetAsync("/maintenance.ics");
+        Assert.Equal("text/calendar", empty.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, (await PythonAsync(ParseCalendar, await empty.Content.ReadAsByteArrayAsync())).GetProperty("events").GetArrayLength());
 
-        Assert.Equal("text/calendar", response.Content.Headers.ContentType?.MediaType);
-        var calendar = await PythonAsync(ParseCalendar, await response.Content.ReadAsByteArrayAsync());
+        var created = await _candor.Http.PostAsJsonAsync("/api/v1/maintenance", new
+        {
+            title = "Database upgrade, part 2; with a long title that needs folding in the calendar file",
+            body = "Writes pause for a minute.",
+            components = Support,
+            starts = "2030-03-01T02:00:00Z",
+            duration = "90m",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonElement calendar;
+        do
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the calendar did not show the window");
+            await Task.Delay(100);
+            calendar = await PythonAsync(ParseCalendar, await _candor.Anonymous.GetByteArrayAsync("/maintenance.ics"));
+        }
+        while (calendar.GetProperty("events").GetArrayLength() == 0);
+
         Assert.Equal("VCALENDAR", calendar.GetProperty("name").GetString());
         Assert.Equal("2.0", calendar.GetProperty("version").GetString());
-        Assert.Equal(0, calendar.GetProperty("events").GetInt32());
+        var window = calendar.GetProperty("events")[0];
+        Assert.Equal("Maintenance: Database upgrade, part 2; with a long title that needs folding in the calendar file", window.GetProperty("summary").GetString());
+        Assert.Equal("2030-03-01T02:00:00+00:00", window.GetProperty("start").GetString());
+        Assert.Equal("2030-03-01T03:30:00+00:00", window.GetProperty("end").GetString());
+        Assert.Contains("Affected: Support desk", window.GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        var feed = await PythonAsync(ParseFeed, await _candor.Anonymous.GetByteArrayAsync("/feed.atom"));
+        Assert.False(feed.GetProperty("bozo").GetBoolean(), feed.GetProperty("error").GetString());
+        Assert.Contains(feed.GetProperty("entries").EnumerateArray(), e =>
+            e.GetProperty("title").GetString() == "Maintenance: Database upgrade, part 2; with a long title that needs folding in the calendar file (scheduled)");
     }
 
     private async Task<string> OpenAsync(string name)

@@ -1,0 +1,82 @@
+namespace Candor.StatusPage.Site;
+
+/// <summary>
+/// The public pages of the running server, rebuilt whenever the public snapshot is, and every
+/// <see cref="RebuildEvery"/> besides: time alone moves the charts, the uptime bars and a verification window
+/// along. A request reads a reference and renders at most once per build, so a surge of visitors costs no
+/// database queries.
+/// </summary>
+public sealed class LiveStatusSite(
+    LivePublicSnapshot snapshot, StatusSiteBuilder builder, TimeProvider clock, ILogger<LiveStatusSite> logger) : BackgroundService
+{
+    public static readonly TimeSpan RebuildEvery = TimeSpan.FromSeconds(30);
+
+    private readonly SemaphoreSlim _changed = new(0, 1);
+    private SiteContent? _current;
+
+    internal SiteContent Current => Volatile.Read(ref _current)
+        ?? throw new InvalidOperationException("The status site is built when the server starts.");
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _current, new SiteContent(await builder.BuildAsync(snapshot.Current, clock.GetUtcNow(), cancellationToken)));
+        snapshot.Published += Signal;
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        snapshot.Published -= Signal;
+        _changed.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using (var tick = new CancellationTokenSource(RebuildEvery, clock))
+            using (var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tick.Token))
+            {
+                try
+                {
+                    await _changed.WaitAsync(either.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The tick: time has moved on.
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            try
+            {
+                Volatile.Write(ref _current, new SiteContent(await builder.BuildAsync(snapshot.Current, clock.GetUtcNow(), stoppingToken)));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The last good pages keep being served; the next change or tick tries again.
+                logger.LogError(exception, "Rebuilding the status pages failed");
+            }
+        }
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            _changed.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A rebuild is already due; it will read the newest snapshot.
+        }
+    }
+}

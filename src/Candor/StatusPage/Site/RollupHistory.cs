@@ -1,0 +1,171 @@
+using Candor.Storage;
+
+namespace Candor.StatusPage.Site;
+
+/// <summary>Checks of one monitor (every location) over one stretch of time, summed from rollup minutes.</summary>
+public readonly record struct LatencyBucket(DateTimeOffset Start, int Count, int Failures, double LatencySumMs, double LatencyMaxMs)
+{
+    public double? AverageMs => Count > 0 ? LatencySumMs / Count : null;
+
+    public LatencyBucket Add(int count, int failures, double latencySumMs, double latencyMaxMs) =>
+        new(Start, Count + count, Failures + failures, LatencySumMs + latencySumMs, Math.Max(LatencyMaxMs, latencyMaxMs));
+}
+
+/// <summary>The three ranges of a response-time chart.</summary>
+public enum ChartRange
+{
+    Day,
+    Week,
+    Month,
+}
+
+public static class ChartRanges
+{
+    public static TimeSpan Span(this ChartRange range) => range switch
+    {
+        ChartRange.Day => TimeSpan.FromHours(24),
+        ChartRange.Week => TimeSpan.FromDays(7),
+        _ => TimeSpan.FromDays(30),
+    };
+
+    /// <summary>Wide enough that a line of a few hundred points shows the shape without noise.</summary>
+    public static TimeSpan BucketSize(this ChartRange range) => range switch
+    {
+        ChartRange.Day => TimeSpan.FromMinutes(5),
+        ChartRange.Week => TimeSpan.FromHours(1),
+        _ => TimeSpan.FromHours(6),
+    };
+
+    /// <summary>The part of an element id and of a link that names the range.</summary>
+    public static string Slug(this ChartRange range) => range switch
+    {
+        ChartRange.Day => "24h",
+        ChartRange.Week => "7d",
+        _ => "30d",
+    };
+
+    public static string Words(this ChartRange range) => range switch
+    {
+        ChartRange.Day => "24 hours",
+        ChartRange.Week => "7 days",
+        _ => "30 days",
+    };
+}
+
+/// <summary>
+/// Rollups of every monitor kept in memory as five-minute buckets for the last day and hourly ones for the
+/// uptime bar's 90 days, so that the page is rebuilt without reading months of minutes each time. Each refresh
+/// reads only the minutes since the last one, from the start of the hour an hour before it: late results (an
+/// agent's batch after a partition) still land in their minute, and every bucket touched is rebuilt whole.
+/// One builder refreshes and reads it at a time.
+/// </summary>
+public sealed class RollupHistory(ICandorStore store)
+{
+    private static readonly TimeSpan Lateness = TimeSpan.FromHours(1);
+    private static readonly TimeSpan FineSize = ChartRange.Day.BucketSize();
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Kept = TimeSpan.FromDays(UptimeBar.Days + 1);
+
+    private readonly Dictionary<string, MonitorBuckets> _monitors = new(StringComparer.Ordinal);
+
+    public async Task RefreshAsync(IEnumerable<string> monitorIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var id in monitorIds)
+        {
+            if (!_monitors.TryGetValue(id, out var buckets))
+            {
+                buckets = new MonitorBuckets();
+                _monitors[id] = buckets;
+            }
+
+            var from = Floor(buckets.ReadUntil is { } until ? until - Lateness : now - Kept, Hour);
+            var minutes = await store.GetRollupsAsync(id, from, now.AddMinutes(1), cancellationToken);
+            buckets.Replace(from, minutes, now);
+        }
+    }
+
+    /// <summary>The buckets of one range, oldest first; a bucket without checks is left out.</summary>
+    public IReadOnlyList<LatencyBucket> Series(string monitorId, ChartRange range, DateTimeOffset now)
+    {
+        if (!_monitors.TryGetValue(monitorId, out var buckets))
+        {
+            return [];
+        }
+
+        var from = now - range.Span();
+        return range switch
+        {
+            ChartRange.Day => [.. buckets.Fine.Values.Where(b => b.Start >= Floor(from, FineSize))],
+            ChartRange.Week => [.. buckets.Hourly.Values.Where(b => b.Start >= Floor(from, Hour))],
+            _ => Merge(buckets.Hourly.Values.Where(b => b.Start >= Floor(from, range.BucketSize())), range.BucketSize()),
+        };
+    }
+
+    /// <summary>Checks per local date of the given monitors. An hour is counted on the date it starts on.</summary>
+    public IReadOnlyDictionary<DateOnly, CheckCount> DailyChecks(IEnumerable<string> monitorIds, TimeZoneInfo zone)
+    {
+        var days = new Dictionary<DateOnly, CheckCount>();
+        foreach (var id in monitorIds)
+        {
+            if (!_monitors.TryGetValue(id, out var buckets))
+            {
+                continue;
+            }
+
+            foreach (var hour in buckets.Hourly.Values)
+            {
+                var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(hour.Start, zone).DateTime);
+                days[date] = days.GetValueOrDefault(date) + new CheckCount(hour.Count, hour.Failures);
+            }
+        }
+
+        return days;
+    }
+
+    public static DateTimeOffset Floor(DateTimeOffset at, TimeSpan size) =>
+        new(at.UtcTicks - (at.UtcTicks % size.Ticks), TimeSpan.Zero);
+
+    private static List<LatencyBucket> Merge(IEnumerable<LatencyBucket> buckets, TimeSpan size) =>
+        [.. buckets
+            .GroupBy(b => Floor(b.Start, size))
+            .Select(g => g.Aggregate(new LatencyBucket(g.Key, 0, 0, 0, 0), (sum, b) => sum.Add(b.Count, b.Failures, b.LatencySumMs, b.LatencyMaxMs)))
+            .OrderBy(b => b.Start)];
+
+    private sealed class MonitorBuckets
+    {
+        public SortedDictionary<DateTimeOffset, LatencyBucket> Fine { get; } = [];
+
+        public SortedDictionary<DateTimeOffset, LatencyBucket> Hourly { get; } = [];
+
+        public DateTimeOffset? ReadUntil { get; private set; }
+
+        /// <summary>Rebuilds every bucket from <paramref name="from"/> (an hour boundary) on, and drops what is too old.</summary>
+        public void Replace(DateTimeOffset from, IReadOnlyList<RollupMinute> minutes, DateTimeOffset now)
+        {
+            Drop(Fine, b => b >= from || b < Floor(now - ChartRange.Day.Span(), FineSize));
+            Drop(Hourly, b => b >= from || b < now - Kept);
+            foreach (var minute in minutes)
+            {
+                Add(Fine, Floor(minute.Minute, FineSize), minute);
+                Add(Hourly, Floor(minute.Minute, Hour), minute);
+            }
+
+            Drop(Fine, b => b < Floor(now - ChartRange.Day.Span(), FineSize));
+            ReadUntil = now;
+        }
+
+        private static void Add(SortedDictionary<DateTimeOffset, LatencyBucket> buckets, DateTimeOffset start, RollupMinute minute)
+        {
+            var bucket = buckets.TryGetValue(start, out var existing) ? existing : new LatencyBucket(start, 0, 0, 0, 0);
+            buckets[start] = bucket.Add(minute.Count, minute.Failures, minute.LatencySumMs, minute.LatencyMaxMs);
+        }
+
+        private static void Drop(SortedDictionary<DateTimeOffset, LatencyBucket> buckets, Func<DateTimeOffset, bool> which)
+        {
+            foreach (var start in buckets.Keys.Where(which).ToList())
+            {
+                buckets.Remove(start);
+            }
+        }
+    }
+}

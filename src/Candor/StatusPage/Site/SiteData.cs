@@ -1,0 +1,40 @@
+using Candor.Configuration;
+using Candor.Incidents;
+using Candor.Maintenance;
+using Candor.StatusPage.Api;
+
+namespace Candor.StatusPage.Site;
+
+/// <summary>An incident with the public part of its timeline, oldest first.</summary>
+public sealed record SiteIncident(Incident Incident, IReadOnlyList<IncidentEvent> Timeline);
+
+/// <summary>Everything the public pages show, frozen at one moment; the pages are rendered from it and nothing else.</summary>
+internal sealed record SiteData
+{
+    public required CandorConfig Config { get; init; }
+
+    /// <summary>The page and the components, with the statuses the Statuspage API shows at the same time.</summary>
+    public required PublicSnapshot Public { get; init; }
+
+    public required ComponentLayout Layout { get; init; }
+
+    public required PageStatus Status { get; init; }
+
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>Each component's bar, by component id.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<UptimeDay>> Uptime { get; init; }
+
+    /// <summary>Each monitor's buckets per range, by monitor id.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<ChartRange, IReadOnlyList<LatencyBucket>>> Charts { get; init; }
+
+    /// <summary>Newest first: every open incident and the most recent others.</summary>
+    public required IReadOnlyList<SiteIncident> Incidents { get; init; }
+
+    /// <summary>Every window not yet over and the most recent others, cancelled ones left out.</summary>
+    public required IReadOnlyList<MaintenanceWindow> Maintenance { get; init; }
+
+    public TimeZoneInfo Zone => Public.Page.TimeZone;
+
+    public SiteIncident? Incident(string id) => Incidents.FirstOrDefault(i => i.Incident.Id == id);
+}

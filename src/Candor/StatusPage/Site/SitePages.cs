@@ -1,0 +1,499 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Candor.Configuration;
+using Candor.Incidents;
+using Candor.Maintenance;
+using Candor.StatusPage.Api;
+
+namespace Candor.StatusPage.Site;
+
+/// <summary>
+/// The public pages as HTML, rendered on the server from one <see cref="SiteData"/>. They work without
+/// JavaScript: the range of a chart is a link to its panel (shown with <c>:target</c>), a day's detail shows on
+/// hover and on keyboard focus, and the script only refreshes the page in place. Every text from the config, the
+/// store or a person is encoded; update bodies go through <see cref="SafeMarkdown"/>.
+/// </summary>
+internal static class SitePages
+{
+    /// <summary>How often the script reloads a status page's content.</summary>
+    public const int RefreshSeconds = 30;
+
+    public static string Home(SiteData data, SiteLinks links)
+    {
+        var text = new SiteText(data.Zone);
+        var main = new StringBuilder();
+        var indicator = data.Status.Indicator.ToString().ToLowerInvariant();
+        main.Append(CultureInfo.InvariantCulture, $"""
+            <section class="banner banner-{indicator}" aria-labelledby="overall">
+            <h1 id="overall">{Html.Text(data.Status.Description)}</h1>
+            <p>As of {text.Time(data.At)}</p>
+            </section>
+
+            """);
+
+        var active = data.Incidents.Where(i => i.Incident.IsOpen).ToList();
+        if (active.Count > 0)
+        {
+            main.Append("""<section aria-labelledby="active-incidents"><h2 id="active-incidents">Active incidents</h2>""");
+            foreach (var incident in active)
+            {
+                main.Append(CultureInfo.InvariantCulture, $"""
+                    <article class="incident impact-{SiteText.Words(incident.Incident.Impact)}">
+                    <h3><a href="{Html.Text(links.Incident(incident.Incident.Id))}">{Html.Text(incident.Incident.Name)}</a></h3>
+                    <p class="meta"><span class="tag">{SiteText.Words(incident.Incident.Status)}</span> Affecting {Html.Text(ComponentNames(data, incident.Incident.ComponentIds))}</p>
+                    {Verifying(data, incident.Incident, text)}{CustomerAction(incident.Incident)}{Timeline(data, incident, text, headingLevel: 4)}
+                    </article>
+                    """);
+            }
+
+            main.Append("</section>\n");
+        }
+
+        var maintenance = data.Maintenance.Where(w => !w.IsOver).OrderBy(w => w.ScheduledFor).ToList();
+        if (maintenance.Count > 0)
+        {
+            main.Append("""<section aria-labelledby="maintenance"><h2 id="maintenance">Scheduled maintenance</h2><ul class="plain">""");
+            foreach (var window in maintenance)
+            {
+                main.Append(CultureInfo.InvariantCulture, $"""
+                    <li class="maintenance"><h3>{Html.Text(window.Title)}</h3>
+                    <p class="meta"><span class="tag">{SiteText.Words(window.State)}</span> {text.Time(window.ScheduledFor)} to {text.Time(window.ScheduledUntil)} · {Html.Text(ComponentNames(data, window.ComponentIds))}</p>
+                    {(window.Body.Length > 0 ? $"<div class=\"body\">{SafeMarkdown.ToHtml(window.Body)}</div>" : "")}</li>
+                    """);
+            }
+
+            main.Append("</ul></section>\n");
+        }
+
+        main.Append("""<section aria-labelledby="components"><h2 id="components">Components</h2>""");
+        foreach (var record in data.Layout.Ordered.Where(r => r.GroupId is null))
+        {
+            if (record.Children is { } children)
+            {
+                main.Append(CultureInfo.InvariantCulture, $"""<section class="group"><h3>{Html.Text(record.Name)}</h3>""");
+                foreach (var child in children)
+                {
+                    main.Append(Component(data, links, text, child, headingLevel: 4));
+                }
+
+                main.Append("</section>");
+            }
+            else
+            {
+                main.Append(Component(data, links, text, record.Id, headingLevel: 3));
+            }
+        }
+
+        main.Append("</section>\n");
+        return Document(data.Config, null, main.ToString(), links, data.At, refresh: true);
+    }
+
+    public static string Incident(SiteData data, SiteIncident published, SiteLinks links)
+    {
+        var text = new SiteText(data.Zone);
+        var incident = published.Incident;
+        var main = new StringBuilder();
+        main.Append(CultureInfo.InvariantCulture, $"""
+            <p class="crumbs"><a href="{Html.Text(links.Home)}">Current status</a> › <a href="{Html.Text(links.History)}">History</a></p>
+            <h1>{Html.Text(incident.Name)}</h1>
+            <p class="meta"><span class="tag">{SiteText.Words(incident.Status)}</span> Impact: {SiteText.Words(incident.Impact)} · Opened {text.Time(incident.CreatedAt)}</p>
+
+            """);
+        if (incident.MaintenanceId is { } maintenanceId && data.Maintenance.FirstOrDefault(w => w.Id == maintenanceId) is { } window)
+        {
+            main.Append(CultureInfo.InvariantCulture, $"""<p class="note">This began during scheduled maintenance “{Html.Text(window.Title)}”, which started {text.Time(window.StartedAt ?? window.ScheduledFor)}.</p>""");
+        }
+
+        main.Append(Verifying(data, incident, text));
+        main.Append(CustomerAction(incident));
+        main.Append("""<section aria-labelledby="affected"><h2 id="affected">Affected components</h2><ul>""");
+        foreach (var id in incident.ComponentIds)
+        {
+            var component = data.Public.Components.FirstOrDefault(c => c.Config.Id == id);
+            main.Append(component is null
+                ? $"<li>{Html.Text(id)}</li>"
+                : $"""<li>{Html.Text(component.Config.Name)}: <span class="{SiteText.Class(component.Status)} status">{SiteText.Words(component.Status)}</span> now</li>""");
+        }
+
+        main.Append("</ul></section>");
+        main.Append(ImpactWindow(data, incident, text));
+        main.Append(Timeline(data, published, text, headingLevel: 2));
+        return Document(data.Config, incident.Name, main.ToString(), links, data.At, refresh: true);
+    }
+
+    public static string History(SiteData data, SiteLinks links)
+    {
+        var text = new SiteText(data.Zone);
+        var months = data.Incidents.Select(i => i.Incident.StartedAt)
+            .Concat(data.Maintenance.Select(w => w.ScheduledFor))
+            .Select(at => MonthOf(at, data.Zone))
+            .Distinct()
+            .OrderDescending()
+            .ToList();
+        var main = new StringBuilder();
+        main.Append(CultureInfo.InvariantCulture, $"""<h1>History</h1><p>Incidents and maintenance by month, newest first. The <a href="{Html.Text(links.File("feed.atom"))}">Atom feed</a> has the same incidents.</p>""");
+        if (months.Count == 0)
+        {
+            main.Append("<p>No incidents or maintenance yet.</p>");
+        }
+
+        foreach (var month in months)
+        {
+            var label = month.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+            var slug = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            main.Append(CultureInfo.InvariantCulture, $"""<section aria-labelledby="m-{slug}"><h2 id="m-{slug}">{label}</h2><h3>Incidents</h3>""");
+            var incidents = data.Incidents.Where(i => MonthOf(i.Incident.StartedAt, data.Zone) == month).ToList();
+            if (incidents.Count == 0)
+            {
+                main.Append("<p>No incidents.</p>");
+            }
+            else
+            {
+                main.Append("""<ul class="history">""");
+                foreach (var (incident, _) in incidents)
+                {
+                    var end = incident.ResolvedAt is { } resolved
+                        ? $", lasted {SiteText.Duration(resolved - incident.StartedAt)}"
+                        : "";
+                    main.Append(CultureInfo.InvariantCulture, $"""<li><a href="{Html.Text(links.Incident(incident.Id))}">{Html.Text(incident.Name)}</a> <span class="tag">{SiteText.Words(incident.Status)}</span> <span class="meta">{text.Time(incident.StartedAt)}{end}</span></li>""");
+                }
+
+                main.Append("</ul>");
+            }
+
+            main.Append("<h3>Maintenance</h3>");
+            var windows = data.Maintenance.Where(w => MonthOf(w.ScheduledFor, data.Zone) == month).ToList();
+            if (windows.Count == 0)
+            {
+                main.Append("<p>No maintenance.</p>");
+            }
+            else
+            {
+                main.Append("""<ul class="history">""");
+                foreach (var window in windows)
+                {
+                    main.Append(CultureInfo.InvariantCulture, $"""<li>{Html.Text(window.Title)} <span class="tag">{SiteText.Words(window.State)}</span> <span class="meta">{text.Time(window.ScheduledFor)} to {text.Time(window.ScheduledUntil)}</span></li>""");
+                }
+
+                main.Append("</ul>");
+            }
+
+            main.Append("</section>\n");
+        }
+
+        return Document(data.Config, "History", main.ToString(), links, data.At, refresh: true);
+    }
+
+    /// <summary>The subscribe page; <paramref name="error"/> explains what was wrong with a form just sent.</summary>
+    public static string Subscribe(CandorConfig config, SiteLinks links, DateTimeOffset now, string? error = null, string? email = null)
+    {
+        var action = links.Export && config.Page.Url is { } url ? url.TrimEnd('/') + "/subscribe" : "/subscribe";
+        var main = new StringBuilder("<h1>Subscribe to updates</h1>");
+        if (error is not null)
+        {
+            main.Append(CultureInfo.InvariantCulture, $"""<p class="error" role="alert" id="form-error">{Html.Text(error)}</p>""");
+        }
+
+        if (config.Notifications.Smtp is null)
+        {
+            main.Append("<p>E-mail subscriptions are not offered here. Follow the feeds below instead.</p>");
+        }
+        else
+        {
+            var describedBy = error is null ? "email-help" : "email-help form-error";
+            main.Append(CultureInfo.InvariantCulture, $"""
+                <form method="post" action="{Html.Text(action)}" class="subscribe">
+                <p><label for="email">E-mail address</label>
+                <input id="email" type="email" name="email" required autocomplete="email" aria-describedby="{describedBy}" value="{Html.Text(email)}"></p>
+                <p id="email-help" class="help">We send a link to confirm the address first, and nothing else until it is confirmed. Every message has a link to stop them.</p>
+                <fieldset><legend>Only these components (none ticked: all of them)</legend>
+                """);
+            foreach (var component in config.Components)
+            {
+                var id = "c-" + component.Id;
+                main.Append(CultureInfo.InvariantCulture, $"""<p class="check"><input type="checkbox" id="{Html.Text(id)}" name="components" value="{Html.Text(component.Id)}"> <label for="{Html.Text(id)}">{Html.Text(component.Name)}</label></p>""");
+            }
+
+            main.Append("</fieldset><p><button type=\"submit\">Subscribe</button></p></form>");
+        }
+
+        main.Append(CultureInfo.InvariantCulture, $"""
+            <section aria-labelledby="feeds"><h2 id="feeds">Feeds and webhooks</h2><ul>
+            <li><a href="{Html.Text(links.File("feed.atom"))}">Atom feed</a> and <a href="{Html.Text(links.File("feed.rss"))}">RSS feed</a> of incidents</li>
+            <li><a href="{Html.Text(links.File("maintenance.ics"))}">Maintenance calendar</a> (iCalendar)</li>
+            <li><a href="{Html.Text(links.File("api/v2/summary.json"))}">Status API</a> in Statuspage's format, for widgets and scripts</li>
+            <li>Webhooks are added by the page's administrators; ask them for one.</li>
+            </ul></section>
+            """);
+        return Document(config, "Subscribe", main.ToString(), links, now, refresh: false);
+    }
+
+    /// <summary>A page of the site around <paramref name="main"/>: header, navigation, footer with the time zone.</summary>
+    public static string Document(CandorConfig config, string? title, string main, SiteLinks links, DateTimeOffset now, bool refresh)
+    {
+        var text = new SiteText(TimeZoneInfo.FindSystemTimeZoneById(config.Page.TimeZone));
+        var fullTitle = title is null ? config.Page.Name : $"{title} · {config.Page.Name}";
+        var formTarget = links.Export && config.Page.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var page)
+            ? " " + page.GetLeftPart(UriPartial.Authority)
+            : "";
+        return $"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
+            <meta http-equiv="Content-Security-Policy" content="{SecurityHeaders.DocumentPolicy}; form-action 'self'{Html.Text(formTarget)}">
+            <title>{Html.Text(fullTitle)}</title>
+            <link rel="icon" href="data:,">
+            <link rel="stylesheet" href="{Html.Text(links.File(SiteAssets.Stylesheet))}">
+            <link rel="alternate" type="application/atom+xml" title="{Html.Text(config.Page.Name)}: incidents" href="{Html.Text(links.File("feed.atom"))}">
+            <script src="{Html.Text(links.File(SiteAssets.Script))}" defer></script>
+            </head>
+            <body{(refresh ? $" data-refresh=\"{RefreshSeconds}\"" : "")}>
+            <a class="skip" href="#main">Skip to content</a>
+            <header class="site"><a class="brand" href="{Html.Text(links.Home)}">{Html.Text(config.Page.Name)}</a>
+            <nav aria-label="Site"><a href="{Html.Text(links.History)}">History</a> <a href="{Html.Text(links.Subscribe)}">Subscribe</a></nav></header>
+            <main id="main">
+            {main}
+            </main>
+            <footer><p>Times are shown in {Html.Text(text.ZoneName(now))}.</p></footer>
+            </body>
+            </html>
+
+            """;
+    }
+
+    private static string Component(SiteData data, SiteLinks links, SiteText text, string componentId, int headingLevel)
+    {
+        var component = data.Public.Components.First(c => c.Config.Id == componentId);
+        var bar = data.Uptime[componentId];
+        var overall = UptimeBar.Overall(bar, UptimeBar.Days);
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <div class="component" id="component-{Html.Text(componentId)}">
+            <div class="component-head"><h{headingLevel}>{Html.Text(component.Config.Name)}</h{headingLevel}> <span class="status {SiteText.Class(component.Status)}">{SiteText.Words(component.Status)}</span></div>
+
+            """);
+        if (component.Config.Description is { Length: > 0 } description)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""<p class="description">{Html.Text(description)}</p>""");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"""<ol class="bar" aria-label="{Html.Text(component.Config.Name)}: each of the last {UptimeBar.Days} days">""");
+        foreach (var day in bar)
+        {
+            html.Append(Day(links, day));
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"""
+            </ol>
+            <p class="bar-legend"><span>{UptimeBar.Days} days ago</span><span>{(overall is { } u ? Badge.Percent(u) + " uptime" : "No data yet")}</span><span>Today</span></p>
+
+            """);
+        foreach (var monitor in data.Config.Monitors.Where(m => m.Component == componentId))
+        {
+            html.Append(Charts(data, text, monitor));
+        }
+
+        html.Append("</div>\n");
+        return html.ToString();
+    }
+
+    /// <summary>A quiet day has its summary as a tooltip; a day with trouble is focusable and shows its incidents.</summary>
+    private static string Day(SiteLinks links, UptimeDay day)
+    {
+        var summary = $"{SiteText.Date(day.Date)}: {(day.Uptime is { } u ? Badge.Percent(u) + " uptime, " : "")}{SiteText.Words(day.Worst)}";
+        if (day.Checks.Checks > 0)
+        {
+            summary += $"; {day.Checks.Checks.ToString("N0", CultureInfo.InvariantCulture)} checks, {day.Checks.Failures.ToString("N0", CultureInfo.InvariantCulture)} failed";
+        }
+
+        var troubled = day.Worst > DayHealth.Operational || day.Incidents.Count > 0;
+        if (!troubled)
+        {
+            return $"""<li class="day {SiteText.Class(day.Worst)}" title="{Html.Text(summary)}"><span class="vh">{Html.Text(summary)}</span></li>""";
+        }
+
+        var incidents = string.Concat(day.Incidents.Select(i =>
+            $"""<li><a href="{Html.Text(links.Incident(i.Id))}">{Html.Text(i.Name)}</a></li>"""));
+        var list = day.Incidents.Count == 0 ? "<span class=\"tip-none\">No incidents.</span>" : $"<ul>{incidents}</ul>";
+        return $"""<li class="day {SiteText.Class(day.Worst)}" tabindex="0"><span class="tip"><strong>{Html.Text(summary)}</strong>{list}</span></li>""";
+    }
+
+    private static string Charts(SiteData data, SiteText text, MonitorConfig monitor)
+    {
+        var name = monitor.Name ?? monitor.Id;
+        var id = "chart-" + monitor.Id;
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <div class="charts">
+            <p class="chart-name">{Html.Text(name)}: response time</p>
+            <p class="ranges">
+            """);
+        foreach (var range in Enum.GetValues<ChartRange>())
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""<a href="#{id}-{range.Slug()}">{range.Words()}</a> """);
+        }
+
+        html.Append("</p>");
+        var series = data.Charts[monitor.Id];
+        foreach (var range in Enum.GetValues<ChartRange>())
+        {
+            var panel = $"{id}-{range.Slug()}";
+            var svg = ResponseTimeChart.Svg(
+                panel,
+                $"{name}: average response time, last {range.Words()}",
+                series[range],
+                data.At - range.Span(),
+                data.At,
+                range.BucketSize(),
+                at => range == ChartRange.Day ? text.Clock(at) : text.Day(at));
+            html.Append(CultureInfo.InvariantCulture, $"""<figure class="chart{(range == ChartRange.Day ? " default" : "")}" id="{panel}">{svg}</figure>""");
+        }
+
+        html.Append("</div>\n");
+        return html.ToString();
+    }
+
+    private static string Verifying(SiteData data, Incident incident, SiteText text)
+    {
+        if (incident.Status != IncidentStatus.Monitoring)
+        {
+            return "";
+        }
+
+        var verifyFor = data.Config.Incidents.VerifyFor;
+        if (incident.VerifyingSince is not { } since)
+        {
+            return """<section class="verify"><h2>Verifying the fix</h2><p>The fix is being watched. Verification starts once every affected check passes again.</p></section>""";
+        }
+
+        var done = data.At - since;
+        done = done < TimeSpan.Zero ? TimeSpan.Zero : done > verifyFor ? verifyFor : done;
+        var minutes = (int)done.TotalMinutes;
+        var total = (int)Math.Ceiling(verifyFor.TotalMinutes);
+        var percent = (int)(100 * done / verifyFor);
+        return $"""
+            <section class="verify" aria-labelledby="verify-{incident.Id}"><h2 id="verify-{incident.Id}">Verifying the fix</h2>
+            <p>Every affected check is passing again. This incident is resolved only once every location has seen them pass for {SiteText.Duration(verifyFor)}; a failure starts the window again.</p>
+            <p><label for="progress-{incident.Id}">Verified for {minutes} of {total} minutes, since {text.Time(since)}</label>
+            <progress id="progress-{incident.Id}" max="100" value="{percent}">{percent}%</progress></p>
+            </section>
+
+            """;
+    }
+
+    private static string CustomerAction(Incident incident) =>
+        incident.CustomerAction is { Length: > 0 } action
+            ? $"""<section class="action" aria-label="What you should do"><h2>What you should do</h2><p>{Html.Text(action)}</p></section>"""
+            : "";
+
+    private static string ImpactWindow(SiteData data, Incident incident, SiteText text)
+    {
+        if (incident.ImpactStart is not { } start)
+        {
+            return "";
+        }
+
+        var sentence = incident.IsOpen || incident.ImpactEnd is null
+            ? $"Customers have been affected since {text.Time(start)} ({SiteText.Duration(data.At - start)} so far)."
+            : $"Customers were affected from {text.Time(start)} to {text.Time(incident.ImpactEnd.Value)} ({SiteText.Duration(incident.ImpactEnd.Value - start)}).";
+        return $"""<section aria-labelledby="impact"><h2 id="impact">Impact</h2><p>{sentence}</p></section>""";
+    }
+
+    private static string Timeline(SiteData data, SiteIncident incident, SiteText text, int headingLevel)
+    {
+        var html = new StringBuilder();
+        var headingId = $"updates-{incident.Incident.Id}";
+        html.Append(CultureInfo.InvariantCulture, $"""<section aria-labelledby="{headingId}"><h{headingLevel} id="{headingId}">Updates</h{headingLevel}><ol class="timeline">""");
+        foreach (var update in incident.Timeline.Reverse().OrderByDescending(e => e.At))
+        {
+            var automatic = update.Actor == "candor";
+            var kind = Kind(update);
+            html.Append(CultureInfo.InvariantCulture, $"""
+                <li class="update{(automatic ? " automatic" : "")}">
+                <p class="meta"><strong>{SiteText.Words(update.Status)}</strong> · {text.Time(update.At)} · {kind}</p>
+                <div class="body">{SafeMarkdown.ToHtml(update.Body)}</div>
+                """);
+            if (Evidence(data, update) is { } evidence)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"""<p class="evidence">{Html.Text(evidence)}</p>""");
+            }
+
+            if (update.CustomerAction is { Length: > 0 } action)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"""<p class="evidence"><strong>What you should do:</strong> {Html.Text(action)}</p>""");
+            }
+
+            html.Append("</li>\n");
+        }
+
+        html.Append("</ol></section>\n");
+        return html.ToString();
+    }
+
+    private static string Kind(IncidentEvent update) => (update.Kind, update.Actor == "candor") switch
+    {
+        (IncidentEventKind.Resolved, false) when update.Evidence is not null => "Resolved by override, before verification finished",
+        (IncidentEventKind.Resolved, true) => "Resolved automatically after verification",
+        (IncidentEventKind.Opened, true) => "Opened automatically on confirmed failures",
+        (IncidentEventKind.Transition, _) => "Automatic: every check passing again",
+        (IncidentEventKind.Regressed, _) => "Automatic: the problem returned",
+        (IncidentEventKind.ComponentsJoined, _) => "Automatic: another component affected",
+        _ => "Update",
+    };
+
+    /// <summary>
+    /// The evidence behind an automatic entry, summarised for the public: which checks failed from where, or what was
+    /// still unverified when someone overrode. The raw messages stay internal: they may name private hosts.
+    /// </summary>
+    private static string? Evidence(SiteData data, IncidentEvent update)
+    {
+        if (update.Evidence is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(update.Evidence);
+            var root = json.RootElement;
+            if (update.Kind == IncidentEventKind.Resolved && root.ValueKind == JsonValueKind.Array)
+            {
+                var missing = root.EnumerateArray().Select(r => r.GetString()).OfType<string>().ToList();
+                return missing.Count == 0 ? null : "Still unverified when resolved: " + string.Join("; ", missing) + ".";
+            }
+
+            if (update.Kind is IncidentEventKind.Opened or IncidentEventKind.ComponentsJoined && root.ValueKind == JsonValueKind.Array)
+            {
+                var seen = root.EnumerateArray().Select(m =>
+                {
+                    var id = m.GetProperty("monitor").GetString() ?? "";
+                    var name = data.Config.Monitors.FirstOrDefault(x => x.Id == id)?.Name ?? id;
+                    var locations = m.GetProperty("locations").EnumerateArray()
+                        .Select(l => l.GetProperty("location").GetString())
+                        .OfType<string>();
+                    return $"{name} (from {string.Join(", ", locations)})";
+                }).ToList();
+                return seen.Count == 0 ? null : "Seen failing: " + string.Join("; ", seen) + ".";
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // Evidence of an older shape than this page knows: the entry's own sentence says enough.
+        }
+
+        return null;
+    }
+
+    private static string ComponentNames(SiteData data, IEnumerable<string> ids) =>
+        string.Join(", ", ids.Select(id => data.Public.Components.FirstOrDefault(c => c.Config.Id == id)?.Config.Name ?? id));
+
+    private static DateOnly MonthOf(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return new DateOnly(local.Year, local.Month, 1);
+    }
+}

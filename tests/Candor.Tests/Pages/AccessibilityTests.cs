@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Candor.Tests.Fixtures;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Candor.Tests.Pages;
+
+/// <summary>
+/// axe-core on every public page, with something on each to check: an outage with its incident and an update,
+/// a resolved incident, maintenance ahead, grouped components, charts; in light and dark, on a desk and a phone.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(Browser browser) : IAsyncLifetime, IDisposable
+{
+    private readonly ClosedPort _down = new();
+    private TcpListener _up = null!;
+    private CandorApp _candor = null!;
+
+    public async Task InitializeAsync()
+    {
+        _up = new TcpListener(IPAddress.Loopback, 0);
+        _up.Start();
+        var upPort = ((IPEndPoint)_up.LocalEndpoint).Port;
+        var maintenance = DateTimeOffset.UtcNow.AddDays(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        _candor = await CandorApp.StartAsync($$"""
+            page: { name: Acme Status, url: "https://status.acme.example", time_zone: America/New_York }
+            components:
+              - { id: web, name: Website, description: The shop and the blog }
+              - { id: api, name: API, group: Platform }
+              - { id: mail, name: Support e-mail, group: Platform }
+            monitors:
+              - { id: web-port, name: Shop port, component: web, type: tcp, target: "127.0.0.1:{{upPort}}", interval: 1s, timeout: 500ms }
+              - { id: api-port, name: API port, component: api, type: tcp, target: "127.0.0.1:{{_down.Port}}", interval: 1s, timeout: 500ms }
+            maintenance:
+              - { id: db, title: Database upgrade, components: [mail], starts: {{maintenance}}, duration: 2h }
+            notifications:
+              smtp: { host: 127.0.0.1, port: {{_down.Port}}, from: status@acme.example, starttls: false }
+
+            """);
+    }
+
+    public Task DisposeAsync() => _candor.DisposeAsync().AsTask();
+
+    /// <summary>After the server has stopped watching them.</summary>
+    public void Dispose()
+    {
+        _up.Dispose();
+        _down.Dispose();
+    }
+
+    [Fact]
+    public async Task No_public_page_has_a_serious_or_critical_accessibility_violation()
+    {
+        await _candor.WaitForPageAsync("/", "API: major outage");
+        var open = await OpenIncidentIdAsync();
+        await _candor.PostUpdateAsync(open, "identified", "A **firewall change** blocks the port. See [the notice](https://example.com/notice).", "Retry failed API calls.");
+        var old = await _candor.OpenIncidentAsync("Slow sign-in", "web", "Sign-in takes *seconds*.");
+        var resolved = await _candor.Http.PostAsJsonAsync($"/api/v1/incidents/{old}/resolve", new { @override = true, reason = "Fixed by hand; the checks never saw it." });
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        await _candor.WaitForPageAsync("/history", "Slow sign-in");
+        await _candor.WaitForPageAsync($"/incidents/{open}", "Retry failed API calls.");
+
+        var pages = new[] { "/", $"/incidents/{open}", $"/incidents/{old}", "/history", "/subscribe" };
+        foreach (var (scheme, phone) in new[] { (ColorScheme.Light, false), (ColorScheme.Dark, false), (ColorScheme.Light, true) })
+        {
+            await using var context = await browser.NewContextAsync(scheme, phone);
+            var page = await context.NewPageAsync();
+            var errors = Browser.WatchErrors(page);
+            foreach (var path in pages)
+            {
+                await page.OpenAsync(_candor.Url(path));
+                await Browser.AssertAccessibleAsync(page);
+                var name = $"accessible-{(path == "/" ? "home" : path.Trim('/').Split('/')[0])}-{scheme.ToString().ToLowerInvariant()}{(phone ? "-phone" : "")}";
+                await Browser.ScreenshotAsync(page, path.StartsWith("/incidents/", StringComparison.Ordinal) && path.EndsWith(old, StringComparison.Ordinal) ? name + "-resolved" : name);
+            }
+
+            Assert.True(errors.Count == 0, string.Join('\n', errors));
+        }
+    }
+
+    [Fact]
+    public async Task A_troubled_day_shows_its_detail_on_keyboard_focus_and_a_chart_range_is_a_link()
+    {
+        await _candor.WaitForPageAsync("/", "API: major outage");
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.OpenAsync(_candor.Url("/"));
+
+        var today = page.Locator("#component-api .day").Last;
+        await Expect(today.Locator(".tip")).ToBeHiddenAsync();
+        await today.FocusAsync();
+        await Expect(today.Locator(".tip")).ToBeVisibleAsync();
+        await Expect(today.Locator(".tip")).ToContainTextAsync("major outage");
+        await Expect(today.Locator(".tip a")).ToHaveTextAsync("API: major outage");
+        await Browser.ScreenshotAsync(page, "troubled-day-focused");
+
+        await Expect(page.Locator("#chart-api-port-24h")).ToBeVisibleAsync();
+        await Expect(page.Locator("#chart-api-port-7d")).ToBeHiddenAsync();
+        await page.Locator("#component-api").GetByRole(AriaRole.Link, new() { Name = "7 days" }).ClickAsync();
+        await Expect(page.Locator("#chart-api-port-7d")).ToBeVisibleAsync();
+        await Expect(page.Locator("#chart-api-port-24h")).ToBeHiddenAsync();
+        await Expect(page.Locator("#chart-api-port-7d title")).ToHaveTextAsync("API port: average response time, last 7 days");
+    }
+
+    private async Task<string> OpenIncidentIdAsync()
+    {
+        var open = await _candor.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/incidents?status=open");
+        return open[0].GetProperty("id").GetString()!;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Candor.Tests.Fixtures;
+
+namespace Candor.Tests.Pages;
+
+/// <summary>How the pages are served: security headers, ETag and 304, short caching, gzip, and 404 for what does not exist.</summary>
+public sealed class ServedFromMemoryTests : IAsyncLifetime
+{
+    private CandorApp _candor = null!;
+
+    public async Task InitializeAsync() =>
+        _candor = await CandorApp.StartAsync("""
+            components:
+              - { id: api, name: API }
+
+            """);
+
+    public Task DisposeAsync() => _candor.DisposeAsync().AsTask();
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/history")]
+    [InlineData("/subscribe")]
+    [InlineData("/badge/api.svg")]
+    [InlineData("/static/candor.css")]
+    [InlineData("/api/v2/summary.json")]
+    [InlineData("/no-such-page")]
+    public async Task Every_answer_carries_the_security_headers(string path)
+    {
+        using var response = await _candor.Anonymous.GetAsync(path);
+
+        var policy = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Theory]
+    [InlineData("/", "text/html")]
+    [InlineData("/badge/api.svg", "image/svg+xml")]
+    [InlineData("/badge/api/uptime.svg?days=7", "image/svg+xml")]
+    [InlineData("/static/candor.js", "text/javascript")]
+    public async Task A_page_is_revalidated_with_its_etag_for_a_304_without_a_body(string path, string type)
+    {
+        using var first = await _candor.Anonymous.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(type, first.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(first.Headers.CacheControl?.MaxAge);
+        Assert.True(first.Headers.CacheControl!.Public);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, path);
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var second = await _candor.Anonymous.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_page_is_gzipped_for_a_client_that_asks()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        using var response = await _candor.Anonymous.SendAsync(request);
+
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+    }
+
+    [Theory]
+    [InlineData("/incidents/nope")]
+    [InlineData("/badge/nope.svg")]
+    [InlineData("/badge/api/uptime.svg?days=0")]
+    [InlineData("/badge/api/uptime.svg?days=91")]
+    [InlineData("/badge/api/uptime.svg?days=x")]
+    public async Task What_does_not_exist_is_not_found(string path)
+    {
+        using var response = await _candor.Anonymous.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
