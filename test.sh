@@ -3,7 +3,8 @@
 # servers the tests start on 127.0.0.1: PostgreSQL, dnsmasq, dig to compare DNS answers with, an SMTP server
 # (aiosmtpd), openssl for the certificates of test servers, the parsers the feeds are checked with, and ip and
 # nft for test hosts in network namespaces with real packet loss, Chromium for the browser tests, nginx to serve the
-# exported status page, and npm, with which the browser tests install axe-core under artifacts/ on first use.
+# exported status page and for the benchmarks' smoke run, wrk for that run, and npm, with which the browser tests
+# install axe-core under artifacts/ on first use.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -20,6 +21,7 @@ command -v ip >/dev/null || [ -x /usr/sbin/ip ] || missing+=(iproute2)
 command -v nft >/dev/null || [ -x /usr/sbin/nft ] || missing+=(nftables)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v wrk >/dev/null || missing+=(wrk)
 command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -gt 0 ]; then

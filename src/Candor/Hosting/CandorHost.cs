@@ -64,6 +64,10 @@ public static class CandorHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls([.. options.Urls]);
         builder.Logging.ClearProviders();
+
+        // ASP.NET Core writes four lines for every request at Information: at the rate a status page is read when
+        // the world opens it, writing them costs more than serving the page. Its warnings and errors still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (options.JsonLogs)
         {
             builder.Logging.AddJsonConsole();

@@ -50,6 +50,18 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
         string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
+    /// What the uptime bars show: for each monitor and each UTC day that starts in <c>[from, to)</c>, its checks,
+    /// failures and degraded results over all its locations; by day, then monitor.
+    /// </summary>
+    Task<IReadOnlyList<DailyUptime>> GetDailyUptimeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What an SLA table is built from: for each monitor, its checks, failures and degraded results over all its
+    /// locations in the UTC days that start in <c>[from, to)</c>; by monitor.
+    /// </summary>
+    Task<IReadOnlyList<UptimeTotal>> GetUptimeTotalsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes raw results that started before the cutoff, with their diagnostic bundles; rollups are kept.
     /// Returns the count of results.
     /// </summary>
@@ -284,6 +296,12 @@ public sealed record RollupMinute(
     int Degraded,
     double LatencySumMs,
     double LatencyMaxMs);
+
+/// <summary>One monitor's results on one UTC day, over all its locations.</summary>
+public sealed record DailyUptime(string MonitorId, DateOnly Day, long Checks, long Failures, long Degraded);
+
+/// <summary>One monitor's results over a span of days, over all its locations.</summary>
+public sealed record UptimeTotal(string MonitorId, long Checks, long Failures, long Degraded);
 
 public enum PingKind
 {

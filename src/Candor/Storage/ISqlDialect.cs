@@ -40,15 +40,19 @@ internal interface ISqlDialect : IAsyncDisposable
         DbTransaction transaction, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Adds each minute's counts to the stored ones and inserts or replaces each location's state. Within each
-    /// list the keys are distinct.
+    /// Adds each minute's and each day's counts to the stored ones and inserts or replaces each location's state.
+    /// Within each list the keys are distinct.
     /// </summary>
     Task UpsertRollupsAndStatesAsync(
         DbTransaction transaction,
         IReadOnlyList<RollupMinute> rollups,
+        IReadOnlyList<RollupDay> days,
         IReadOnlyList<LocationState> states,
         CancellationToken cancellationToken);
 }
+
+/// <summary>One UTC day of one monitor, its locations summed; <see cref="Day"/> is its start in Unix milliseconds.</summary>
+internal sealed record RollupDay(string MonitorId, long Day, int Count, int Failures, int Degraded, double LatencySumMs, double LatencyMaxMs);
 
 /// <summary>A parameterised statement that a dialect runs once per row, as cheaply as its engine allows.</summary>
 internal sealed class RowStatement<T>(string sql, params RowParameter<T>[] parameters)

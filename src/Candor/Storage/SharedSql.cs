@@ -9,6 +9,9 @@ internal static class SharedSql
     public const string RollupColumns =
         "monitor_id, location_id, minute, checks, failures, degraded, latency_sum_ms, latency_max_ms";
 
+    public const string DailyRollupColumns =
+        "day, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms";
+
     public const string LocationStateColumns =
         "monitor_id, location_id, status, status_since, consecutive_failures, failing_since, last_checked_at, last_result_id";
 
@@ -31,5 +34,16 @@ internal static class SharedSql
             latency_sum_ms = result_rollups.latency_sum_ms + excluded.latency_sum_ms,
             latency_max_ms = CASE WHEN excluded.latency_max_ms > result_rollups.latency_max_ms
                 THEN excluded.latency_max_ms ELSE result_rollups.latency_max_ms END
+        """;
+
+    /// <summary>As <see cref="RollupConflict"/>, for the day of a monitor.</summary>
+    public const string DailyRollupConflict = """
+        ON CONFLICT (day, monitor_id) DO UPDATE SET
+            checks = result_rollups_daily.checks + excluded.checks,
+            failures = result_rollups_daily.failures + excluded.failures,
+            degraded = result_rollups_daily.degraded + excluded.degraded,
+            latency_sum_ms = result_rollups_daily.latency_sum_ms + excluded.latency_sum_ms,
+            latency_max_ms = CASE WHEN excluded.latency_max_ms > result_rollups_daily.latency_max_ms
+                THEN excluded.latency_max_ms ELSE result_rollups_daily.latency_max_ms END
         """;
 }

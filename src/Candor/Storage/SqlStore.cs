@@ -175,7 +175,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         var rollups = Rollup(inserted);
         if (rollups.Count > 0 || states.Count > 0)
         {
-            await dialect.UpsertRollupsAndStatesAsync(transaction, rollups, states, cancellationToken);
+            await dialect.UpsertRollupsAndStatesAsync(transaction, rollups, RollupDays(rollups), states, cancellationToken);
         }
 
         if (changes.Count > 0)
@@ -279,6 +279,58 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         }
 
         return rollups;
+    }
+
+    public async Task<IReadOnlyList<DailyUptime>> GetDailyUptimeAsync(
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT day, monitor_id, checks, failures, degraded FROM result_rollups_daily
+            WHERE day >= @from AND day < @to
+            ORDER BY day, monitor_id
+            """,
+            ("from", StoredValues.UnixMs(from)),
+            ("to", StoredValues.UnixMs(to)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var days = new List<DailyUptime>();
+        var day = long.MinValue;
+        var date = default(DateOnly);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // Thousands of monitors share each day: the date is worked out once per day, not once per row.
+            if (reader.GetInt64(0) != day)
+            {
+                day = reader.GetInt64(0);
+                date = DateOnly.FromDateTime(StoredValues.FromUnixMs(day).UtcDateTime);
+            }
+
+            days.Add(new DailyUptime(reader.GetString(1), date, reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+        }
+
+        return days;
+    }
+
+    public async Task<IReadOnlyList<UptimeTotal>> GetUptimeTotalsAsync(
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT monitor_id, SUM(checks), SUM(failures), SUM(degraded) FROM result_rollups_daily
+            WHERE day >= @from AND day < @to
+            GROUP BY monitor_id
+            ORDER BY monitor_id
+            """,
+            ("from", StoredValues.UnixMs(from)),
+            ("to", StoredValues.UnixMs(to)));
+        return await ReadAllAsync(
+            command,
+            reader => new UptimeTotal(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)),
+            cancellationToken);
     }
 
     public async Task<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
@@ -721,6 +773,25 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
                 group.Count(result => result.Outcome == Outcome.Degraded),
                 group.Sum(result => StoredValues.Ms(result.Duration)),
                 group.Max(result => StoredValues.Ms(result.Duration))))
+            .ToList();
+
+    /// <summary>
+    /// The days the minutes fall in, each monitor's locations summed. Sorted by the table's key, so concurrent
+    /// writers on PostgreSQL lock the rows in one order.
+    /// </summary>
+    private static List<RollupDay> RollupDays(IReadOnlyList<RollupMinute> minutes) =>
+        minutes
+            .GroupBy(minute => (Day: StoredValues.DayOf(StoredValues.UnixMs(minute.Minute)), minute.MonitorId))
+            .OrderBy(group => group.Key.Day)
+            .ThenBy(group => group.Key.MonitorId, StringComparer.Ordinal)
+            .Select(group => new RollupDay(
+                group.Key.MonitorId,
+                group.Key.Day,
+                group.Sum(minute => minute.Count),
+                group.Sum(minute => minute.Failures),
+                group.Sum(minute => minute.Degraded),
+                group.Sum(minute => minute.LatencySumMs),
+                group.Max(minute => minute.LatencyMaxMs)))
             .ToList();
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -141,15 +142,24 @@ public sealed class HttpCheck : Check<HttpSettings>
         {
             await using var stream = await content.ReadAsStreamAsync(cancellationToken);
             using var kept = new MemoryStream();
-            var buffer = new byte[ReadBufferSize];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+
+            // Thousands of checks a second each reading through a buffer of its own would keep the GC busy.
+            var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+            try
             {
-                var keep = (int)Math.Min(read, settings.MaxBody - kept.Length);
-                if (keep > 0)
+                int read;
+                while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
                 {
-                    kept.Write(buffer, 0, keep);
+                    var keep = (int)Math.Min(read, settings.MaxBody - kept.Length);
+                    if (keep > 0)
+                    {
+                        kept.Write(buffer, 0, keep);
+                    }
                 }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             var text = EncodingOf(content.Headers.ContentType).GetString(kept.GetBuffer(), 0, (int)kept.Length);

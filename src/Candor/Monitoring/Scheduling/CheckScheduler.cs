@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Candor.Configuration;
 
 namespace Candor.Monitoring.Scheduling;
@@ -11,7 +12,9 @@ public sealed record SchedulerOptions
 /// <summary>
 /// Runs every monitor at each of its locations once per interval, on its slot. One queue ordered by due time
 /// and one timer (not one timer per monitor) drive it all. A monitor-location is never run twice at once: its
-/// next slot is queued only when its run has finished.
+/// next slot is queued only when its run has finished. A finished run only notes that it finished, without
+/// taking the lock; the queue takes the notes in before it is next read, so thousands of runs finishing each
+/// second do not queue up on one lock.
 /// </summary>
 public sealed class CheckScheduler : BackgroundService
 {
@@ -23,8 +26,16 @@ public sealed class CheckScheduler : BackgroundService
     private readonly Lock _gate = new();
     private readonly PriorityQueue<(Slot Slot, int Generation), DateTimeOffset> _queue = new();
     private readonly Dictionary<(string Monitor, string Location), Slot> _slots = [];
-    private readonly HashSet<Task> _running = [];
+    private readonly Dictionary<Slot, Task> _running = [];
+    private readonly ConcurrentQueue<(Slot Slot, DateTimeOffset Due, DateTimeOffset Finished)> _finished = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// When the loop wakes by itself, in UTC ticks: the slot at the head of the queue when it went to sleep, or
+    /// zero while it is awake (it reads the queue again before it sleeps). A finished run wakes it only for a slot
+    /// due before that; thousands of runs finishing each second would otherwise wake it thousands of times.
+    /// </summary>
+    private long _sleepingUntil;
 
     public CheckScheduler(
         CandorConfig config,
@@ -57,6 +68,7 @@ public sealed class CheckScheduler : BackgroundService
     {
         lock (_gate)
         {
+            TakeFinished();
             return _slots.TryGetValue((monitorId, locationId), out var slot) && !slot.Running ? slot.Due : null;
         }
     }
@@ -69,6 +81,7 @@ public sealed class CheckScheduler : BackgroundService
     {
         lock (_gate)
         {
+            TakeFinished();
             if (!_slots.TryGetValue((monitorId, locationId), out var slot))
             {
                 return;
@@ -77,13 +90,16 @@ public sealed class CheckScheduler : BackgroundService
             if (slot.Running)
             {
                 slot.RunAgain = true;
-                return;
             }
-
-            Enqueue(slot, _clock.GetUtcNow());
+            else
+            {
+                Enqueue(slot, _clock.GetUtcNow());
+            }
         }
 
-        _wake.TrySetResult();
+        // Also when it is running: its run may have finished without seeing the request, and must not wait for the
+        // loop to wake on its own.
+        Volatile.Read(ref _wake).TrySetResult();
     }
 
     /// <summary>Starts every run that is due now and returns a task that completes when they have finished.</summary>
@@ -106,7 +122,8 @@ public sealed class CheckScheduler : BackgroundService
         Task[] running;
         lock (_gate)
         {
-            running = [.. _running];
+            TakeFinished();
+            running = [.. _running.Values];
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
@@ -117,6 +134,8 @@ public sealed class CheckScheduler : BackgroundService
         var launched = new List<Task>();
         lock (_gate)
         {
+            Volatile.Write(ref _sleepingUntil, 0);
+            TakeFinished();
             var now = _clock.GetUtcNow();
             while (_queue.TryPeek(out var entry, out var due) && due <= now)
             {
@@ -128,7 +147,7 @@ public sealed class CheckScheduler : BackgroundService
 
                 entry.Slot.Running = true;
                 var run = RunAsync(entry.Slot, due, cancellationToken);
-                _running.Add(run);
+                _running[entry.Slot] = run;
                 launched.Add(run);
             }
         }
@@ -162,15 +181,28 @@ public sealed class CheckScheduler : BackgroundService
         }
         finally
         {
-            lock (_gate)
+            var finished = _clock.GetUtcNow();
+            _finished.Enqueue((slot, due, finished));
+            if (Slots.Next(due, finished, slot.Monitor.Interval, slot.Phase).UtcTicks < Volatile.Read(ref _sleepingUntil))
             {
-                slot.Running = false;
-                var finished = _clock.GetUtcNow();
-                Enqueue(slot, slot.RunAgain ? finished : Slots.Next(due, finished, slot.Monitor.Interval, slot.Phase));
-                slot.RunAgain = false;
+                Volatile.Read(ref _wake).TrySetResult();
             }
+        }
+    }
 
-            _wake.TrySetResult();
+    /// <summary>When the slot at the head of the queue is due, in UTC ticks; the greatest value when none is queued.</summary>
+    private long HeadTicks() => _queue.TryPeek(out _, out var due) ? due.UtcTicks : long.MaxValue;
+
+    /// <summary>Queues the next slot of every run that finished since the last look. Called under the lock.</summary>
+    private void TakeFinished()
+    {
+        while (_finished.TryDequeue(out var run))
+        {
+            var slot = run.Slot;
+            slot.Running = false;
+            _running.Remove(slot);
+            Enqueue(slot, slot.RunAgain ? run.Finished : Slots.Next(run.Due, run.Finished, slot.Monitor.Interval, slot.Phase));
+            slot.RunAgain = false;
         }
     }
 
@@ -187,16 +219,27 @@ public sealed class CheckScheduler : BackgroundService
         Task wake;
         lock (_gate)
         {
-            _running.RemoveWhere(t => t.IsCompleted);
-            wait = _queue.TryPeek(out _, out var due)
-                ? TimeSpan.FromTicks(Math.Max(0, (due - _clock.GetUtcNow()).Ticks))
-                : Timeout.InfiniteTimeSpan;
             if (_wake.Task.IsCompleted)
             {
-                _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             }
 
             wake = _wake.Task;
+            TakeFinished();
+            Interlocked.Exchange(ref _sleepingUntil, HeadTicks());
+
+            // A run that finished after the look above, and read the earlier value, did not wake the loop: it is
+            // taken in now. One that reads the new value wakes it if it must.
+            if (!_finished.IsEmpty)
+            {
+                TakeFinished();
+                Interlocked.Exchange(ref _sleepingUntil, HeadTicks());
+            }
+
+            var until = Volatile.Read(ref _sleepingUntil);
+            wait = until == long.MaxValue
+                ? Timeout.InfiniteTimeSpan
+                : TimeSpan.FromTicks(Math.Max(0, until - _clock.GetUtcNow().UtcTicks));
         }
 
         if (wait == TimeSpan.Zero)

@@ -39,6 +39,12 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
             @latency_sum_ms, @latency_max_ms)
         """ + "\n" + SharedSql.RollupConflict;
 
+    private const string UpsertDailyRollups =
+        "INSERT INTO result_rollups_daily (" + SharedSql.DailyRollupColumns + """
+        )
+        SELECT * FROM unnest(@day, @monitor_id, @checks, @failures, @degraded, @latency_sum_ms, @latency_max_ms)
+        """ + "\n" + SharedSql.DailyRollupConflict;
+
     private const string UpsertLocationStates =
         "INSERT INTO location_states (" + SharedSql.LocationStateColumns + """
         )
@@ -211,10 +217,11 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
         return inserted.Count == count ? results : results.Where(result => inserted.Contains(result.Id)).ToList();
     }
 
-    /// <remarks>Both statements travel in one batch: one round trip.</remarks>
+    /// <remarks>All three statements travel in one batch: one round trip.</remarks>
     public async Task UpsertRollupsAndStatesAsync(
         DbTransaction transaction,
         IReadOnlyList<RollupMinute> rollups,
+        IReadOnlyList<RollupDay> days,
         IReadOnlyList<LocationState> states,
         CancellationToken cancellationToken)
     {
@@ -233,6 +240,23 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
                     new("degraded", rollups.Select(rollup => rollup.Degraded).ToArray()),
                     new("latency_sum_ms", rollups.Select(rollup => rollup.LatencySumMs).ToArray()),
                     new("latency_max_ms", rollups.Select(rollup => rollup.LatencyMaxMs).ToArray()),
+                },
+            });
+        }
+
+        if (days.Count > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertDailyRollups)
+            {
+                Parameters =
+                {
+                    new("day", days.Select(day => day.Day).ToArray()),
+                    new("monitor_id", days.Select(day => day.MonitorId).ToArray()),
+                    new("checks", days.Select(day => day.Count).ToArray()),
+                    new("failures", days.Select(day => day.Failures).ToArray()),
+                    new("degraded", days.Select(day => day.Degraded).ToArray()),
+                    new("latency_sum_ms", days.Select(day => day.LatencySumMs).ToArray()),
+                    new("latency_max_ms", days.Select(day => day.LatencyMaxMs).ToArray()),
                 },
             });
         }

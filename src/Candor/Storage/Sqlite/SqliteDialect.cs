@@ -51,6 +51,19 @@ internal sealed class SqliteDialect : ISqlDialect
         new("latency_sum_ms", rollup => rollup.LatencySumMs),
         new("latency_max_ms", rollup => rollup.LatencyMaxMs));
 
+    private static readonly RowStatement<RollupDay> UpsertDailyRollup = new(
+        "INSERT INTO result_rollups_daily (" + SharedSql.DailyRollupColumns + """
+        )
+        VALUES (@day, @monitor_id, @checks, @failures, @degraded, @latency_sum_ms, @latency_max_ms)
+        """ + "\n" + SharedSql.DailyRollupConflict,
+        new("day", rollup => rollup.Day),
+        new("monitor_id", rollup => rollup.MonitorId),
+        new("checks", rollup => rollup.Count),
+        new("failures", rollup => rollup.Failures),
+        new("degraded", rollup => rollup.Degraded),
+        new("latency_sum_ms", rollup => rollup.LatencySumMs),
+        new("latency_max_ms", rollup => rollup.LatencyMaxMs));
+
     private static readonly RowStatement<LocationStateRow> UpsertLocationState = new(
         "INSERT INTO location_states (" + SharedSql.LocationStateColumns + """
         )
@@ -140,10 +153,12 @@ internal sealed class SqliteDialect : ISqlDialect
     public Task UpsertRollupsAndStatesAsync(
         DbTransaction transaction,
         IReadOnlyList<RollupMinute> rollups,
+        IReadOnlyList<RollupDay> days,
         IReadOnlyList<LocationState> states,
         CancellationToken cancellationToken)
     {
         RunEach(transaction, UpsertRollup, rollups, cancellationToken);
+        RunEach(transaction, UpsertDailyRollup, days, cancellationToken);
         var stateRows = states
             .Select(state => new LocationStateRow(state, state.LastResult is { } last ? IdValue(last.Id) : null))
             .ToList();

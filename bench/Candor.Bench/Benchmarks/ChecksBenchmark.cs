@@ -1,0 +1,202 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Candor.Bench.Peers;
+using Candor.Bench.Suite;
+using Candor.Monitoring.Scheduling;
+
+namespace Candor.Bench.Benchmarks;
+
+/// <summary>
+/// B1: sustained HTTP checks with every result persisted, one monitor of 100,000 after the other on its slot, each
+/// on a new connection, against nginx; then a restart of the same process on the same store.
+/// </summary>
+/// <remarks>
+/// The interval is chosen so that the monitors ask for <see cref="BenchOptions.B1Load"/> of the bare loop's rate.
+/// What was persisted is read back from the store afterwards: the rate is the results that started within whole
+/// intervals after a warm-up; a check's lateness is how long after its slot it started, and a slot with no check
+/// counts as infinitely late.
+/// </remarks>
+internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
+{
+    private const int MonitorsPerComponent = 100;
+
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(500);
+
+    public string Id => "B1";
+
+    public string Name => $"B1 {store.Display()}";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var scale = context.Scale;
+        var overrun = scale.B1Overrun;
+        var nginx = await context.NginxAsync(cancellationToken);
+        await nginx.PublishAsync("probe.txt", "ok\n"u8.ToArray(), cancellationToken);
+        var target = nginx.Url("probe.txt");
+        context.RequestBaseline ??= await BareLoop.RequestsPerSecondAsync(target, scale.BaselineDuration, cancellationToken);
+        var baseline = context.RequestBaseline.Value;
+
+        var monitors = scale.B1Monitors;
+        var interval = TimeSpan.FromMilliseconds(Math.Max(1000, Math.Ceiling(monitors / (baseline * context.Options.B1Load) * 1000)));
+        var folder = context.NewFolder($"b1-{store}");
+        var storage = await context.NewStorageAsync(store, "b1", cancellationToken);
+        var config = Path.Combine(folder, "candor.yaml");
+        await File.WriteAllTextAsync(config, Config(storage, monitors, interval, target), cancellationToken);
+        context.Log($"{Name}: {monitors:N0} monitors every {interval.TotalSeconds:0.00} s ({monitors / interval.TotalSeconds:N0}/s asked; bare loop {baseline:N0}/s)");
+
+        DateTimeOffset windowStart, windowEnd;
+        long peak, steady;
+        TimeSpan firstStart;
+        await using (var server = await CandorServer.StartAsync(config, folder, cancellationToken))
+        {
+            firstStart = server.ReadyAt - server.LaunchedAt;
+            windowStart = server.ReadyAt + scale.B1Warmup;
+            windowEnd = windowStart + (interval * scale.B1MeasureIntervals);
+            (steady, peak) = await SampleMemoryUntilAsync(server, windowEnd + overrun, cancellationToken);
+            await server.StopAsync();
+        }
+
+        DateTimeOffset relaunched, ready;
+        await using (var server = await CandorServer.StartAsync(config, folder, cancellationToken))
+        {
+            (relaunched, ready) = (server.LaunchedAt, server.ReadyAt);
+            await SampleMemoryUntilAsync(server, ready + interval + overrun, cancellationToken);
+            await server.StopAsync();
+        }
+
+        var firstRun = await ReadStartsAsync(storage, windowStart - TimeSpan.FromMilliseconds(1), windowEnd + overrun, cancellationToken);
+        var restart = await ReadStartsAsync(storage, relaunched, DateTimeOffset.MaxValue, cancellationToken);
+        var rate = firstRun.Values.Sum(starts => starts.Count(s => s >= windowStart.ToUnixTimeMilliseconds() && s < windowEnd.ToUnixTimeMilliseconds()))
+            / (windowEnd - windowStart).TotalSeconds;
+        var lateness = Lateness(firstRun, monitors, interval, windowStart, windowEnd);
+        var p99 = Stats.Percentile(lateness, 99);
+        var missed = lateness.Count(double.IsPositiveInfinity);
+        var checkedAgain = Enumerable.Range(0, monitors)
+            .Select(i => restart.TryGetValue(MonitorId(i), out var starts) ? starts.Min() : (long?)null)
+            .ToList();
+        var deadline = (ready + interval).ToUnixTimeMilliseconds();
+        var inTime = checkedAgain.Count(first => first <= deadline);
+        var last = checkedAgain.Max(first => first ?? long.MaxValue);
+
+        var engine = store.Display();
+        return
+        [
+            new BenchRow(Id, $"checks/s persisted, {engine}", new Measure(rate, "/s"), new Measure(baseline, "/s"),
+                Target.AtLeastShareOfBaseline(0.6),
+                $"{monitors:N0} monitors every {interval.TotalSeconds:0.00} s, so {monitors / interval.TotalSeconds:N0}/s asked; counted over {(windowEnd - windowStart).TotalSeconds:0} s; baseline: 64 concurrent GETs with one HttpClient, a new connection each, nothing stored"),
+            new BenchRow(Id, $"check start after its slot, p99, {engine}", new Measure(p99, "ms"), null,
+                Target.AtMost(new Measure(1000, "ms")),
+                $"median {Stats.Percentile(lateness, 50):0.0} ms over {lateness.Count:N0} slots, {missed:N0} slots without a check (counted as infinitely late)"),
+            new BenchRow(Id, $"peak resident memory, {engine}", new Measure(peak / 1048576.0, "MiB"), null,
+                Target.AtMost(new Measure(1024, "MiB")),
+                $"{steady / 1048576.0:N0} MiB at the end of the run; serving {firstStart.TotalSeconds:0.0} s after launch"),
+            new BenchRow(Id, $"monitors checked within one interval of a restart, {engine}", new Measure(100.0 * inTime / monitors, "%"), null,
+                Target.AtLeast(new Measure(100, "%")),
+                last == long.MaxValue
+                    ? $"serving {(ready - relaunched).TotalSeconds:0.0} s after launch; {monitors - checkedAgain.Count(first => first is not null):N0} monitors never checked again"
+                    : $"serving {(ready - relaunched).TotalSeconds:0.0} s after launch; the last monitor checked {(DateTimeOffset.FromUnixTimeMilliseconds(last) - ready).TotalSeconds:0.0} s after that (interval {interval.TotalSeconds:0.00} s)"),
+        ];
+    }
+
+    private static string MonitorId(int index) => $"m{index:000000}";
+
+    private static string Config(string storage, int monitors, TimeSpan interval, Uri target)
+    {
+        var timeout = ConfigText.Duration(interval < TimeSpan.FromSeconds(5) ? interval : TimeSpan.FromSeconds(5));
+        var every = ConfigText.Duration(interval);
+        var url = ConfigText.Quote(target.ToString());
+        var yaml = new StringBuilder();
+        yaml.AppendLine("page: { name: Candor Bench }");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"storage: {ConfigText.Quote(storage)}");
+        yaml.AppendLine("components:");
+        for (var c = 0; c < (monitors + MonitorsPerComponent - 1) / MonitorsPerComponent; c++)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  - {{ id: c{c:0000}, name: Component {c} }}");
+        }
+
+        yaml.AppendLine("monitors:");
+        for (var m = 0; m < monitors; m++)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture,
+                $"  - {{ id: {MonitorId(m)}, component: c{m / MonitorsPerComponent:0000}, type: http, target: {url}, interval: {every}, timeout: {timeout} }}");
+        }
+
+        return yaml.ToString();
+    }
+
+    /// <returns>The resident set at the end, and the peak of the whole life of the process so far.</returns>
+    private static async Task<(long Now, long Peak)> SampleMemoryUntilAsync(
+        CandorServer server, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var memory = server.ResidentBytes();
+        while (DateTimeOffset.UtcNow < until)
+        {
+            var left = until - DateTimeOffset.UtcNow;
+            await Task.Delay(left < SampleEvery ? left : SampleEvery, cancellationToken);
+            memory = server.ResidentBytes();
+        }
+
+        return memory;
+    }
+
+    /// <summary>The start times (Unix ms) of the stored results in [from, to), by monitor, ascending.</summary>
+    private static async Task<Dictionary<string, List<long>>> ReadStartsAsync(
+        string storage, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await BenchContext.OpenAsync(storage, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT monitor_id, started_at FROM check_results WHERE started_at >= @from AND started_at < @to ORDER BY started_at";
+        Add(command, "from", from.ToUnixTimeMilliseconds());
+        Add(command, "to", to == DateTimeOffset.MaxValue ? long.MaxValue : to.ToUnixTimeMilliseconds());
+        var starts = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var monitor = reader.GetString(0);
+            if (!starts.TryGetValue(monitor, out var list))
+            {
+                starts[monitor] = list = [];
+            }
+
+            list.Add(reader.GetInt64(1));
+        }
+
+        return starts;
+    }
+
+    /// <summary>
+    /// For every slot of every monitor in the window, how long after it the check started, in ms, ascending; a slot
+    /// that no check started for within its interval is infinitely late.
+    /// </summary>
+    private static List<double> Lateness(
+        Dictionary<string, List<long>> starts, int monitors, TimeSpan interval, DateTimeOffset from, DateTimeOffset to)
+    {
+        var lateness = new List<double>();
+        for (var m = 0; m < monitors; m++)
+        {
+            var id = MonitorId(m);
+            var phase = Slots.PhaseOf(id, "local", interval);
+            var mine = starts.GetValueOrDefault(id) ?? [];
+            for (var slot = Slots.AtOrAfter(from, interval, phase); slot < to; slot += interval)
+            {
+                // Stored times are whole milliseconds, floored: a start in the slot's own millisecond is on time.
+                var due = slot.ToUnixTimeMilliseconds();
+                var next = (slot + interval).ToUnixTimeMilliseconds();
+                var started = mine.FirstOrDefault(s => s >= due && s < next, -1);
+                lateness.Add(started < 0 ? double.PositiveInfinity : Math.Max(0, started - (slot - DateTimeOffset.UnixEpoch).TotalMilliseconds));
+            }
+        }
+
+        lateness.Sort();
+        return lateness;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

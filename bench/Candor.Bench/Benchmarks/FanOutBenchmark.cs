@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Candor.Bench.Peers;
+using Candor.Bench.Suite;
+using Candor.Notifications;
+using Candor.Storage;
+
+namespace Candor.Bench.Benchmarks;
+
+/// <summary>
+/// B4: an incident told to 10,000 confirmed e-mail subscribers, and one told to 10,000 webhook subscribers, through
+/// the outbox with its default four deliveries at once; against Python's smtplib sending as many messages of the
+/// same size to the same aiosmtpd over four connections, and a bare HttpClient loop posting the same payload to
+/// the same receiver four at a time. Every recipient must get its message once.
+/// </summary>
+internal sealed class FanOutBenchmark : IBenchmark
+{
+    /// <summary>The outbox's default <c>notifications.parallel</c>; the baselines use as many connections.</summary>
+    private const int Parallel = 4;
+
+    private const string MailIncident = "Mail fan-out";
+    private const string HookIncident = "Webhook fan-out";
+
+    private const string SmtplibScript = """
+        import smtplib, sys, threading, time
+
+        host, port, total, connections, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+
+        def message(i):
+            head = ('From: Candor Bench <status@bench.test>\r\nTo: subscriber-%d@bench.test\r\n'
+                    'Subject: [Candor Bench] Identified: smtplib fan-out\r\nMessage-ID: <smtplib-%d@bench.test>\r\n'
+                    'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n' % (i, i))
+            return (head + ('x' * 76 + '\r\n') * max(1, (size - len(head)) // 78)).encode()
+
+        messages = [message(i) for i in range(total)]
+
+        def send(first):
+            client = smtplib.SMTP(host, port)
+            client.ehlo()
+            for i in range(first, total, connections):
+                client.sendmail('status@bench.test', ['subscriber-%d@bench.test' % i], messages[i])
+            client.quit()
+
+        threads = [threading.Thread(target=send, args=(k,)) for k in range(connections)]
+        started = time.time()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print('%.6f' % (time.time() - started))
+        """;
+
+    public string Id => "B4";
+
+    public string Name => "B4";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var subscribers = context.Scale.B4Subscribers;
+        var phaseLimit = context.Scale.UnitBudget * 0.35;
+        var smtp = await context.SmtpAsync(cancellationToken);
+        var hooks = await context.WebhooksAsync(cancellationToken);
+        hooks.KeepBodies = false;
+
+        // Each kind on a server and store of its own: in one outbox, what is left of the first would delay the second.
+        var mail = await WithCandorAsync(context, SubscriberKind.Email, subscribers, smtp.Port, hooks.BaseAddress,
+            api => MailAsync(api, smtp, subscribers, phaseLimit, cancellationToken), cancellationToken);
+        context.Log($"B4: {mail.Delivered:N0} e-mails at {mail.Rate:N0}/s");
+        var webhook = await WithCandorAsync(context, SubscriberKind.Webhook, subscribers, smtp.Port, hooks.BaseAddress,
+            api => WebhooksAsync(api, hooks, subscribers, phaseLimit, cancellationToken), cancellationToken);
+        context.Log($"B4: {webhook.Delivered:N0} webhooks at {webhook.Rate:N0}/s");
+
+        var smtplib = await SmtplibAsync(context, smtp, subscribers, mail.Size, cancellationToken);
+        var loop = await PostLoopAsync(hooks, subscribers, webhook.Size, cancellationToken);
+        return
+        [
+            Row("e-mails to subscribers/s", mail, smtplib, subscribers,
+                $"baseline: Python smtplib over {Parallel} connections kept open, {subscribers:N0} messages of {mail.Size:N0} bytes"),
+            Row("webhooks to subscribers/s", webhook, loop, subscribers,
+                $"baseline: one HttpClient posting {webhook.Size:N0}-byte bodies, {Parallel} at a time"),
+        ];
+    }
+
+    private static async Task<Delivery> WithCandorAsync(
+        BenchContext context,
+        SubscriberKind kind,
+        int subscribers,
+        int smtpPort,
+        Uri hooks,
+        Func<CandorApi, Task<Delivery>> measure,
+        CancellationToken cancellationToken)
+    {
+        var folder = context.NewFolder($"b4-{kind}");
+        var storage = await context.NewStorageAsync(StoreKind.Sqlite, "b4", cancellationToken);
+        string token;
+        await using (var store = StoreFactory.Create(storage))
+        {
+            token = await CandorApi.CreateTokenAsync(store, cancellationToken);
+            await AddSubscribersAsync(store, kind, subscribers, hooks, cancellationToken);
+        }
+
+        var config = Path.Combine(folder, "candor.yaml");
+        await File.WriteAllTextAsync(config, Config(storage, smtpPort), cancellationToken);
+        // Disposed, not stopped: what is still in the outbox is given up rather than drained.
+        await using var candor = await CandorServer.StartAsync(config, folder, cancellationToken);
+        using var api = new CandorApi(candor.BaseAddress, token);
+        return await measure(api);
+    }
+
+    private BenchRow Row(string figure, Delivery delivery, double baseline, int expected, string note)
+    {
+        var whole = delivery.Delivered == expected && delivery.Duplicates == 0;
+        return new BenchRow(Id, figure, new Measure(delivery.Rate, "/s"), new Measure(baseline, "/s"),
+            new Target("≥ 70 % of baseline, none lost or twice", (candor, base_) => whole && base_ is > 0 && candor / base_ >= 0.7),
+            $"{delivery.Delivered:N0} of {expected:N0} recipients reached, {delivery.Duplicates:N0} twice; outbox parallel {Parallel}; {note}");
+    }
+
+    private static async Task<Delivery> MailAsync(CandorApi api, SmtpSink smtp, int expected, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var mark = smtp.Count;
+        var started = DateTimeOffset.UtcNow;
+        await api.CreateIncidentAsync(MailIncident, ["mail"], cancellationToken);
+        var deadline = started + limit;
+        List<AcceptedMail> mails;
+        while (true)
+        {
+            mails = [.. smtp.Since(mark).Where(m => m.Subject.Contains(MailIncident, StringComparison.Ordinal))];
+            if (mails.Count >= expected || DateTimeOffset.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        var recipients = mails.Select(m => m.Recipients).Distinct(StringComparer.Ordinal).Count();
+        var end = mails.Count > 0 ? mails.Max(m => m.At) : DateTimeOffset.UtcNow;
+        return new Delivery(
+            recipients,
+            mails.Count - mails.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count(),
+            recipients / (end - started).TotalSeconds,
+            mails.Count > 0 ? (int)Stats.Median(mails.Select(m => (double)m.Size)) : 0);
+    }
+
+    private static async Task<Delivery> WebhooksAsync(CandorApi api, WebhookSink hooks, int expected, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var mark = hooks.Count;
+        var started = DateTimeOffset.UtcNow;
+        await api.CreateIncidentAsync(HookIncident, ["hooks"], cancellationToken);
+        var deadline = started + limit;
+        List<ReceivedHook> received;
+        while (true)
+        {
+            received = [.. hooks.Received().Skip(mark).Where(h => h.Path.StartsWith("/subscriber/", StringComparison.Ordinal))];
+            if (received.Count >= expected || DateTimeOffset.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        var recipients = received.Select(h => h.Path).Distinct(StringComparer.Ordinal).Count();
+        var end = received.Count > 0 ? received.Max(h => h.At) : DateTimeOffset.UtcNow;
+        return new Delivery(
+            recipients,
+            received.Count - received.Select(h => h.Delivery).Distinct(StringComparer.Ordinal).Count(),
+            recipients / (end - started).TotalSeconds,
+            received.Count > 0 ? (int)Stats.Median(received.Select(h => (double)h.Size)) : 0);
+    }
+
+    /// <summary>Python's smtplib, four threads each on one connection kept open: the rate the SMTP server allows.</summary>
+    private static async Task<double> SmtplibAsync(BenchContext context, SmtpSink smtp, int count, int size, CancellationToken cancellationToken)
+    {
+        var script = Path.Combine(context.NewFolder("b4-smtplib"), "send.py");
+        await File.WriteAllTextAsync(script, SmtplibScript, cancellationToken);
+        var mark = smtp.Count;
+        var output = await ChildProcess.RunAsync(
+            SmtpSink.Python,
+            [script, "127.0.0.1", smtp.Port.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture),
+                Parallel.ToString(CultureInfo.InvariantCulture), size.ToString(CultureInfo.InvariantCulture)],
+            cancellationToken);
+        var accepted = smtp.Since(mark).Count(m => m.Subject.Contains("smtplib fan-out", StringComparison.Ordinal));
+        return accepted == count
+            ? count / double.Parse(output.Trim(), CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"smtplib sent {count} messages and the server accepted {accepted}");
+    }
+
+    /// <summary>The same number of posts of a body of the same size to the same receiver, four at a time.</summary>
+    private static async Task<double> PostLoopAsync(WebhookSink hooks, int count, int size, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes("{\"padding\":\"" + new string('x', Math.Max(0, size - 14)) + "\"}");
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Parallel).Select(async _ =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                using var response = await client.PostAsync(new Uri(hooks.BaseAddress, $"baseline/{i}"), content, cancellationToken);
+                response.EnsureSuccessStatusCode();
+            }
+        }));
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task AddSubscribersAsync(ICandorStore store, SubscriberKind kind, int count, Uri hooks, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < count; i++)
+        {
+            await store.AddSubscriberAsync(
+                kind == SubscriberKind.Email
+                    ? new Subscriber
+                    {
+                        Id = $"mail-{i:00000}",
+                        Kind = SubscriberKind.Email,
+                        Address = $"subscriber-{i}@bench.test",
+                        Components = ["mail"],
+                        Token = Subscriber.NewToken(),
+                        ConfirmedAt = now,
+                        CreatedAt = now,
+                    }
+                    : new Subscriber
+                    {
+                        Id = $"hook-{i:00000}",
+                        Kind = SubscriberKind.Webhook,
+                        Address = new Uri(hooks, $"subscriber/{i}").ToString(),
+                        Components = ["hooks"],
+                        Secret = Subscriber.NewToken(),
+                        Token = Subscriber.NewToken(),
+                        ConfirmedAt = now,
+                        CreatedAt = now,
+                    },
+                cancellationToken);
+        }
+    }
+
+    private static string Config(string storage, int smtpPort) => string.Create(CultureInfo.InvariantCulture, $$"""
+        page: { name: Candor Bench, url: 'https://status.bench.test' }
+        storage: {{ConfigText.Quote(storage)}}
+        notifications:
+          smtp: { host: 127.0.0.1, port: {{smtpPort}}, from: status@bench.test, starttls: false }
+        components:
+          - { id: mail, name: Mail }
+          - { id: hooks, name: Hooks }
+        """);
+
+    /// <param name="Delivered">Recipients that got the message.</param>
+    /// <param name="Size">The median size of a message or body, for the baseline to send the same.</param>
+    private sealed record Delivery(int Delivered, int Duplicates, double Rate, int Size);
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using Candor.Bench.Suite;
+using Candor.Monitoring;
+using Candor.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Candor.Bench.Benchmarks;
+
+/// <summary>
+/// B6: results stored through <see cref="ICandorStore.SaveBatchAsync"/> in batches of a thousand, as agents will
+/// send them, with the location state each batch leaves; against the same rows put into the same table, freshly
+/// migrated, by the benchmark itself in the engine's fastest way: one binary COPY, or one SQLite transaction.
+/// </summary>
+internal sealed class IngestBenchmark : IBenchmark
+{
+    private const int Monitors = 1_000;
+    private const int Batch = 1_000;
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+
+    private const string Columns =
+        "id, monitor_id, location_id, started_at, duration_ms, outcome, error_kind, message, dns_ms, connect_ms, tls_ms, first_byte_ms";
+
+    public string Id => "B6";
+
+    public string Name => "B6";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var results = Generate(context.Scale.B6Results);
+        var rows = new List<BenchRow>();
+        foreach (var kind in Enum.GetValues<StoreKind>())
+        {
+            var candor = await ThroughStoreAsync(await context.NewStorageAsync(kind, "b6-candor", cancellationToken), results, cancellationToken);
+            var raw = await RawAsync(kind, await context.NewStorageAsync(kind, "b6-raw", cancellationToken), results, cancellationToken);
+            context.Log($"B6 {kind.Display()}: {candor:N0} results/s through the store, {raw:N0}/s raw");
+            rows.Add(new BenchRow(Id, $"results stored/s, {kind.Display()}", new Measure(candor, "/s"), new Measure(raw, "/s"),
+                Target.AtLeastShareOfBaseline(0.5),
+                $"{results.Count:N0} results of {Monitors * SyntheticResults.Locations.Length:N0} monitor-locations in batches of {Batch:N0}, with their rollups and states; baseline: "
+                + (kind == StoreKind.Sqlite ? "one transaction of prepared INSERTs" : "one binary COPY") + " of the same rows into the same, empty table"));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every monitor-location every 30 s, in time order, as far back as it takes to make the count.</summary>
+    private static List<CheckResult> Generate(int count)
+    {
+        var random = new Random(6);
+        var pairs = Monitors * SyntheticResults.Locations.Length;
+        var rounds = (count + pairs - 1) / pairs;
+        var start = DateTimeOffset.UtcNow - (Interval * rounds);
+        var results = new List<CheckResult>(count);
+        for (var round = 0; results.Count < count; round++)
+        {
+            for (var pair = 0; pair < pairs && results.Count < count; pair++)
+            {
+                var at = start + (Interval * round) + TimeSpan.FromMilliseconds(pair * Interval.TotalMilliseconds / pairs);
+                results.Add(SyntheticResults.Result(
+                    random, SyntheticResults.MonitorId(pair / SyntheticResults.Locations.Length), SyntheticResults.Locations[pair % SyntheticResults.Locations.Length], at));
+            }
+        }
+
+        return results;
+    }
+
+    private static async Task<double> ThroughStoreAsync(string storage, List<CheckResult> results, CancellationToken cancellationToken)
+    {
+        await using var store = StoreFactory.Create(storage);
+        await store.MigrateAsync(cancellationToken);
+        var batches = results.Chunk(Batch)
+            .Select(chunk => new ResultBatch(chunk, [.. chunk.Select(SyntheticResults.StateAfter)], []))
+            .ToList();
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in batches)
+        {
+            await store.SaveBatchAsync(batch, cancellationToken);
+        }
+
+        return results.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> RawAsync(StoreKind kind, string storage, List<CheckResult> results, CancellationToken cancellationToken)
+    {
+        await using (var store = StoreFactory.Create(storage))
+        {
+            await store.MigrateAsync(cancellationToken);
+        }
+
+        await using var connection = await BenchContext.OpenAsync(storage, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        if (kind == StoreKind.Sqlite)
+        {
+            await InsertAsync((SqliteConnection)connection, results, cancellationToken);
+        }
+        else
+        {
+            await CopyAsync((NpgsqlConnection)connection, results, cancellationToken);
+        }
+
+        return results.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <remarks>With the pragmas Candor's own connections use: WAL, synchronous NORMAL.</remarks>
+    private static async Task InsertAsync(SqliteConnection connection, List<CheckResult> results, CancellationToken cancellationToken)
+    {
+        await using (var pragmas = connection.CreateCommand())
+        {
+            pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT INTO check_results ({Columns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)";
+        var parameters = Enumerable.Range(0, 12).Select(i => insert.Parameters.Add(new SqliteParameter { ParameterName = $"@p{i}" })).ToArray();
+        insert.Prepare();
+        foreach (var result in results)
+        {
+            var values = Values(result);
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            insert.ExecuteNonQuery();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, List<CheckResult> results, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync($"COPY check_results ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var result in results)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(result.Id, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(result.MonitorId, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(result.LocationId, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(result.StartedAt.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(result.Duration.TotalMilliseconds, NpgsqlDbType.Double, cancellationToken);
+            await importer.WriteAsync(OutcomeName(result.Outcome), NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(importer, result.ErrorKind is null ? null : "connect", NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(importer, result.Message, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(importer, result.Timings.Dns?.TotalMilliseconds, NpgsqlDbType.Double, cancellationToken);
+            await WriteAsync(importer, result.Timings.Connect?.TotalMilliseconds, NpgsqlDbType.Double, cancellationToken);
+            await WriteAsync(importer, result.Timings.Tls?.TotalMilliseconds, NpgsqlDbType.Double, cancellationToken);
+            await WriteAsync(importer, result.Timings.FirstByte?.TotalMilliseconds, NpgsqlDbType.Double, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, double? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is { } present ? importer.WriteAsync(present, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+
+    /// <summary>The row as Candor's SQLite schema holds it: ids as big-endian bytes, times in Unix ms.</summary>
+    private static object?[] Values(CheckResult result) =>
+    [
+        result.Id.ToByteArray(bigEndian: true),
+        result.MonitorId,
+        result.LocationId,
+        result.StartedAt.ToUnixTimeMilliseconds(),
+        result.Duration.TotalMilliseconds,
+        OutcomeName(result.Outcome),
+        result.ErrorKind is null ? null : "connect",
+        result.Message,
+        result.Timings.Dns?.TotalMilliseconds,
+        result.Timings.Connect?.TotalMilliseconds,
+        result.Timings.Tls?.TotalMilliseconds,
+        result.Timings.FirstByte?.TotalMilliseconds,
+    ];
+
+    private static string OutcomeName(Outcome outcome) => outcome switch
+    {
+        Outcome.Up => "up",
+        Outcome.Degraded => "degraded",
+        _ => "down",
+    };
+}

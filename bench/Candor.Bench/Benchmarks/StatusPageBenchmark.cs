@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text;
+using Candor.Bench.Peers;
+using Candor.Bench.Suite;
+using Candor.Storage;
+
+namespace Candor.Bench.Benchmarks;
+
+/// <summary>
+/// B2: `/api/v2/summary.json` and `/` under wrk, with 50 components and 5 open incidents, against nginx serving
+/// the very bytes Candor served, from disk; then the same while the same process runs 1,000 checks a second.
+/// </summary>
+internal sealed class StatusPageBenchmark : IBenchmark
+{
+    private const int Components = 50;
+    private const int Incidents = 5;
+    private const string Json = "api/v2/summary.json";
+
+    private static readonly TimeSpan PageMonitorInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LoadInterval = TimeSpan.FromSeconds(1);
+
+    public string Id => "B2";
+
+    public string Name => "B2";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var scale = context.Scale;
+        var nginx = await context.NginxAsync(cancellationToken);
+        await nginx.PublishAsync("probe.txt", "ok\n"u8.ToArray(), cancellationToken);
+        var folder = context.NewFolder("b2");
+        var storage = await context.NewStorageAsync(StoreKind.Sqlite, "b2", cancellationToken);
+        string token;
+        await using (var store = StoreFactory.Create(storage))
+        {
+            token = await CandorApi.CreateTokenAsync(store, cancellationToken);
+        }
+
+        var quietConfig = Path.Combine(folder, "quiet.yaml");
+        await File.WriteAllTextAsync(quietConfig, Config(storage, nginx.Url("probe.txt"), loadMonitors: 0), cancellationToken);
+        var load = scale.B2LoadMonitors;
+        var busyConfig = Path.Combine(folder, "busy.yaml");
+        await File.WriteAllTextAsync(busyConfig, Config(storage, nginx.Url("probe.txt"), load), cancellationToken);
+
+        Pair json, html;
+        await using (var bare = await BareKestrel.StartAsync(cancellationToken))
+        await using (var candor = await CandorServer.StartAsync(quietConfig, folder, cancellationToken))
+        {
+            using var api = new CandorApi(candor.BaseAddress, token);
+            await WaitUntilAllUpAsync(api, Components, cancellationToken);
+            for (var i = 1; i <= Incidents; i++)
+            {
+                await api.CreateIncidentAsync($"Slow responses on Component {i:00}", [$"c{i:00}"], cancellationToken);
+            }
+
+            await WaitForIncidentsAsync(candor.BaseAddress, cancellationToken);
+            json = await CompareAsync(candor, nginx, bare, Json, "quiet/summary.json", scale.WrkDuration, cancellationToken);
+            html = await CompareAsync(candor, nginx, bare, "", "quiet/index.html", scale.WrkDuration, cancellationToken);
+            await candor.StopAsync();
+        }
+
+        Pair busyJson, busyHtml;
+        double checksPerSecond;
+        await using (var candor = await CandorServer.StartAsync(busyConfig, folder, cancellationToken))
+        {
+            using var api = new CandorApi(candor.BaseAddress, token);
+            await WaitUntilAllUpAsync(api, Components + load, cancellationToken);
+            var from = DateTimeOffset.UtcNow;
+            busyJson = await CandorOnlyAsync(candor, nginx, Json, "busy/summary.json", scale.WrkDuration, cancellationToken);
+            busyHtml = await CandorOnlyAsync(candor, nginx, "", "busy/index.html", scale.WrkDuration, cancellationToken);
+            var to = DateTimeOffset.UtcNow;
+            await candor.StopAsync();
+            checksPerSecond = await CountResultsAsync(storage, from, to, cancellationToken) / (to - from).TotalSeconds;
+        }
+
+        // nginx is measured on the bytes the busy server served once the server is gone, as it was for the quiet run.
+        busyJson = busyJson with { Nginx = await Wrk.RunAsync(nginx.Url("b2/busy/summary.json"), scale.WrkDuration, cancellationToken) };
+        busyHtml = busyHtml with { Nginx = await Wrk.RunAsync(nginx.Url("b2/busy/index.html"), scale.WrkDuration, cancellationToken) };
+        foreach (var pair in (Pair[])[json, html, busyJson, busyHtml])
+        {
+            pair.ThrowOnErrors();
+        }
+
+        var busy = $"while {checksPerSecond:N0} checks/s ran in the same process ({load:N0} monitors every {LoadInterval.TotalSeconds:0} s)";
+        return
+        [
+            Rate("summary.json req/s", json, Target.AtLeastShareOfBaseline(1.0), $"{json.Bytes:N0} bytes; wrk -t2 -c64 -d{scale.WrkDuration.TotalSeconds:0}s; {BareNote(json)}"),
+            P99("summary.json p99", json),
+            Rate("/ req/s", html, Target.AtLeastShareOfBaseline(0.8), $"{html.Bytes:N0} bytes; {BareNote(html)}"),
+            P99("/ p99", html),
+            Rate("summary.json req/s under checks", busyJson, Target.AtLeastShareOfBaseline(0.5), busy),
+            Rate("/ req/s under checks", busyHtml, Target.AtLeastShareOfBaseline(0.5), $"{busyHtml.Bytes:N0} bytes, every monitor listed; {busy}"),
+        ];
+    }
+
+    private BenchRow Rate(string figure, Pair pair, Target target, string note) =>
+        new(Id, figure, new Measure(pair.Candor.RequestsPerSecond, "/s"), new Measure(pair.Nginx!.RequestsPerSecond, "/s"), target, note);
+
+    /// <summary>Where .NET itself stands against nginx for these bytes: the part of the gap that is not Candor's.</summary>
+    private static string BareNote(Pair pair) =>
+        $"a bare Kestrel serving the same bytes from memory: {pair.Bare!.RequestsPerSecond:N0}/s ({pair.Bare.RequestsPerSecond / pair.Nginx!.RequestsPerSecond:P0} of nginx), p99 {pair.Bare.P99.TotalMilliseconds:0.0} ms";
+
+    private BenchRow P99(string figure, Pair pair) =>
+        new(Id, figure, new Measure(pair.Candor.P99.TotalMilliseconds, "ms"), new Measure(pair.Nginx!.P99.TotalMilliseconds, "ms"),
+            Target.AtMostTimesBaseline(2));
+
+    /// <summary>
+    /// Fetches what Candor serves at the path, publishes the same bytes on nginx and on a bare Kestrel, and loads
+    /// all three.
+    /// </summary>
+    private static async Task<Pair> CompareAsync(
+        CandorServer candor, Nginx nginx, BareKestrel bare, string path, string copy, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var pair = await CandorOnlyAsync(candor, nginx, path, copy, duration, cancellationToken);
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(nginx.Root, "b2", copy), cancellationToken);
+        bare.Serve(bytes, path.EndsWith(".json", StringComparison.Ordinal) ? "application/json; charset=utf-8" : "text/html; charset=utf-8");
+        return pair with
+        {
+            Nginx = await Wrk.RunAsync(nginx.Url("b2/" + copy), duration, cancellationToken),
+            Bare = await Wrk.RunAsync(bare.Url, duration, cancellationToken),
+        };
+    }
+
+    private static async Task<Pair> CandorOnlyAsync(
+        CandorServer candor, Nginx nginx, string path, string copy, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        // No Accept-Encoding, as wrk sends none: both serve the identity bytes.
+        using var http = new HttpClient { BaseAddress = candor.BaseAddress };
+        var bytes = await http.GetByteArrayAsync(path, cancellationToken);
+        await nginx.PublishAsync("b2/" + copy, bytes, cancellationToken);
+        return new Pair(bytes.Length, await Wrk.RunAsync(new Uri(candor.BaseAddress, path), duration, cancellationToken), null);
+    }
+
+    /// <summary>Until every monitor has a result, the page shows unknowns that a live page would not.</summary>
+    private static async Task WaitUntilAllUpAsync(CandorApi api, int monitors, CancellationToken cancellationToken)
+    {
+        while ((await api.MonitorStatusesAsync(cancellationToken)).Values.Count(status => status == "up") < monitors)
+        {
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    /// <summary>The public snapshot is rebuilt after a change; the copy for nginx must be taken after that.</summary>
+    private static async Task WaitForIncidentsAsync(Uri candor, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = candor };
+        while (true)
+        {
+            using var summary = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(Json, cancellationToken));
+            if (summary.RootElement.GetProperty("incidents").GetArrayLength() == Incidents)
+            {
+                return;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static async Task<long> CountResultsAsync(string storage, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await BenchContext.OpenAsync(storage, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = string.Create(
+            CultureInfo.InvariantCulture,
+            $"SELECT COUNT(*) FROM check_results WHERE started_at >= {from.ToUnixTimeMilliseconds()} AND started_at < {to.ToUnixTimeMilliseconds()}");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static string Config(string storage, Uri probe, int loadMonitors)
+    {
+        var url = ConfigText.Quote(probe.ToString());
+        var yaml = new StringBuilder();
+        yaml.AppendLine("page: { name: Acme Status, url: 'https://status.acme.example' }");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"storage: {ConfigText.Quote(storage)}");
+        yaml.AppendLine("components:");
+        for (var c = 1; c <= Components; c++)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture,
+                $"  - {{ id: c{c:00}, name: Component {c:00}, description: 'Part {c} of the service', group: Group {(c - 1) / 10 + 1} }}");
+        }
+
+        yaml.AppendLine("monitors:");
+        for (var c = 1; c <= Components; c++)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture,
+                $"  - {{ id: page-{c:00}, component: c{c:00}, type: http, target: {url}, interval: {ConfigText.Duration(PageMonitorInterval)}, timeout: 1s }}");
+        }
+
+        for (var m = 0; m < loadMonitors; m++)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture,
+                $"  - {{ id: load-{m:0000}, component: c{(m % Components) + 1:00}, type: http, target: {url}, interval: {ConfigText.Duration(LoadInterval)}, timeout: 1s }}");
+        }
+
+        return yaml.ToString();
+    }
+
+    /// <param name="Bytes">The size of the body both served.</param>
+    /// <param name="Bare">A bare Kestrel serving the same bytes from memory, where it was measured.</param>
+    private sealed record Pair(int Bytes, WrkResult Candor, WrkResult? Nginx, WrkResult? Bare = null)
+    {
+        public void ThrowOnErrors()
+        {
+            if (Candor.Errors > 0 || Nginx?.Errors > 0 || Bare?.Errors > 0)
+            {
+                throw new InvalidOperationException($"wrk saw errors: Candor {Candor.Errors}, nginx {Nginx?.Errors}, bare Kestrel {Bare?.Errors}");
+            }
+        }
+    }
+}

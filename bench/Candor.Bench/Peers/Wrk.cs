@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Candor.Bench.Peers;
+
+/// <param name="Errors">Socket errors and responses other than 2xx or 3xx: a rate that includes them is not one.</param>
+internal sealed record WrkResult(double RequestsPerSecond, TimeSpan P99, long Errors);
+
+/// <summary>wrk, the HTTP load generator: two threads and 64 connections, as the issue fixes it.</summary>
+internal static partial class Wrk
+{
+    public static async Task<WrkResult> RunAsync(Uri url, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var output = await ChildProcess.RunAsync(
+            "wrk", ["-t2", "-c64", $"-d{seconds}s", "--latency", url.ToString()], cancellationToken);
+        var rate = RequestsPerSecond().Match(output);
+        var p99 = Percentile99().Match(output);
+        if (!rate.Success || !p99.Success)
+        {
+            throw new InvalidOperationException($"wrk printed no rate or no 99th percentile:\n{output}");
+        }
+
+        long errors = 0;
+        foreach (Match match in SocketErrors().Matches(output))
+        {
+            errors += match.Groups.Cast<Group>().Skip(1).Sum(group => long.Parse(group.Value, CultureInfo.InvariantCulture));
+        }
+
+        if (Non2xx().Match(output) is { Success: true } non2xx)
+        {
+            errors += long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+
+        return new WrkResult(
+            double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture),
+            Latency(p99.Groups[1].Value, p99.Groups[2].Value),
+            errors);
+    }
+
+    private static TimeSpan Latency(string number, string unit)
+    {
+        var value = double.Parse(number, CultureInfo.InvariantCulture);
+        return unit switch
+        {
+            "us" => TimeSpan.FromMicroseconds(value),
+            "ms" => TimeSpan.FromMilliseconds(value),
+            "s" => TimeSpan.FromSeconds(value),
+            "m" => TimeSpan.FromMinutes(value),
+            _ => throw new InvalidOperationException($"wrk printed a latency in an unknown unit: {number}{unit}"),
+        };
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"^\s+99%\s+([0-9.]+)(us|ms|s|m)\s*$", RegexOptions.Multiline)]
+    private static partial Regex Percentile99();
+
+    [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
+    private static partial Regex SocketErrors();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
+    private static partial Regex Non2xx();
+}

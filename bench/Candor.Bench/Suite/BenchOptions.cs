@@ -1,0 +1,20 @@
+namespace Candor.Bench.Suite;
+
+internal sealed record BenchOptions
+{
+    public BenchScale Scale { get; init; } = BenchScale.Full;
+
+    /// <summary>The benchmark ids to run (B1 ... B6); empty for all.</summary>
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// The checks per second B1 asks of Candor, as a share of the bare loop's rate: a little above the 60 % target, so
+    /// that keeping up with it meets the target, and the lateness and memory are measured at that load.
+    /// </summary>
+    public double B1Load { get; init; } = 0.65;
+
+    /// <summary>Where the results table is written; null for nowhere.</summary>
+    public string? ResultsPath { get; init; }
+
+    public bool Includes(string id) => Only.Count == 0 || Only.Contains(id);
+}

@@ -1,0 +1,53 @@
+using Candor.Monitoring;
+using Candor.Storage;
+
+namespace Candor.Tests.Storage;
+
+public abstract partial class StoreContract
+{
+    private static readonly DateTimeOffset Day0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Daily_uptime_sums_each_monitors_locations_per_utc_day()
+    {
+        await Store.SaveBatchAsync(
+            Batch(
+                Result("web", "eu-west", Day0.AddHours(1), Outcome.Up),
+                Result("web", "us-east", Day0.AddHours(2), Outcome.Down),
+                Result("web", "eu-west", Day0.AddHours(23).AddMinutes(59), Outcome.Degraded),
+                Result("web", "eu-west", Day0.AddDays(1), Outcome.Down),
+                Result("api", "local", Day0.AddHours(12), Outcome.Up),
+                Result("api", "local", Day0.AddDays(-1).AddHours(12), Outcome.Down)),
+            Ct);
+        await Store.SaveBatchAsync(Batch(Result("web", "us-east", Day0.AddHours(3), Outcome.Up)), Ct);
+
+        var days = await Store.GetDailyUptimeAsync(Day0, Day0.AddDays(2), Ct);
+
+        var first = new DateOnly(2026, 11, 1);
+        Assert.Equal(
+            [
+                new DailyUptime("api", first, 1, 0, 0),
+                new DailyUptime("web", first, 4, 1, 1),
+                new DailyUptime("web", first.AddDays(1), 1, 1, 0),
+            ],
+            days);
+    }
+
+    [Fact]
+    public async Task Uptime_totals_count_every_result_of_the_days_once()
+    {
+        var duplicate = Result("web", "eu-west", Day0.AddHours(5), Outcome.Down);
+        await Store.SaveBatchAsync(
+            Batch(
+                duplicate,
+                Result("web", "us-east", Day0.AddDays(3), Outcome.Up),
+                Result("web", "eu-west", Day0.AddDays(30), Outcome.Down),
+                Result("api", "local", Day0.AddDays(29).AddHours(23), Outcome.Degraded)),
+            Ct);
+        await Store.SaveBatchAsync(Batch(duplicate), Ct);
+
+        var totals = await Store.GetUptimeTotalsAsync(Day0, Day0.AddDays(30), Ct);
+
+        Assert.Equal([new UptimeTotal("api", 1, 0, 1), new UptimeTotal("web", 2, 1, 0)], totals);
+    }
+}
