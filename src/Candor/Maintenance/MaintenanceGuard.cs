@@ -295,7 +295,8 @@ public sealed class MaintenanceGuard : IDisposable
         var failedSinceHealthy = window.HealthySince is { } since && failures.Any(r => r.StartedAt >= since);
         if (failedSinceHealthy || (window.HealthySince is null && !healthy && now >= window.EndedAt + window.Grace))
         {
-            var failed = window with { State = MaintenanceState.Failed, UpdatedAt = now, CompletedAt = now };
+            // The incident's id is chosen here so that the window, stored in the same batch, can name it.
+            var failed = window with { State = MaintenanceState.Failed, UpdatedAt = now, CompletedAt = now, IncidentId = Ids.New() };
             work.Put(failed);
             work.Failed(failed);
             work.Event(failed, MaintenanceEventKind.Failed, now,
