@@ -57,6 +57,7 @@ public static class ConsoleEndpoints
         console.MapDashboard();
         console.MapIncidentPages();
         console.MapWarRoom();
+        console.MapMaintenancePages();
         console.MapSubscriberPages();
     }
 

@@ -12,6 +12,8 @@ public static class ConsoleRoutes
     public const string SignOut = "/admin/sign-out";
     public const string Incidents = "/admin/incidents";
     public const string NewIncident = "/admin/incidents/new";
+    public const string Maintenance = "/admin/maintenance";
+    public const string NewMaintenance = "/admin/maintenance/new";
     public const string Subscribers = "/admin/subscribers";
     public const string Stylesheet = "/admin/console.css";
 
@@ -19,6 +21,8 @@ public static class ConsoleRoutes
     public const string AntiforgeryField = "__csrf";
 
     public static string Incident(string id) => $"{Incidents}/{Html.Segment(id)}";
+
+    public static string MaintenanceWindow(string id) => $"{Maintenance}/{Html.Segment(id)}";
 
     /// <summary>
     /// Where to go after signing in: only a path inside the console, so that a crafted link cannot send a person
@@ -65,7 +69,7 @@ public static class ConsolePages
         if (view.UserName is not null)
         {
             html.Append($"""
-                <nav aria-label="Console"><a href="{ConsoleRoutes.Root}">Dashboard</a> <a href="{ConsoleRoutes.Incidents}">Incidents</a>
+                <nav aria-label="Console"><a href="{ConsoleRoutes.Root}">Dashboard</a> <a href="{ConsoleRoutes.Incidents}">Incidents</a> <a href="{ConsoleRoutes.Maintenance}">Maintenance</a>
                 """);
             if (view.May(ApiRole.Responder))
             {
@@ -100,7 +104,7 @@ public static class ConsolePages
         var view = ConsoleView.For(http);
         return Page(view, "Not allowed", Html.Of($"""
             <h1>Not allowed</h1>
-            <p class="alert" role="alert">Your role, {view.Role?.ToString().ToLowerInvariant() ?? "none"}, may not do this. Viewers read; responders also post updates, resolve and manage incidents; admins also manage subscribers.</p>
+            <p class="alert" role="alert">Your role, {view.Role?.ToString().ToLowerInvariant() ?? "none"}, may not do this. Viewers read; responders also post updates, resolve and manage incidents and run maintenance; admins also manage subscribers.</p>
             <p><a href="{ConsoleRoutes.Root}">Back to the dashboard</a></p>
             """), StatusCodes.Status403Forbidden);
     }

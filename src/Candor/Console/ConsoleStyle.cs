@@ -26,22 +26,25 @@ public static class ConsoleStyle
         ul.components li,ul.incidents li{padding:.25rem 0}
         .muted{color:var(--muted)}
         .status{display:inline-block;padding:0 .45rem;border-radius:1rem;border:1px solid currentColor;font-size:.85em;white-space:nowrap}
-        .up,.operational,.resolved,.postmortem,.ok,.sent{color:var(--up)}
-        .degraded,.degraded_performance,.identified,.monitoring,.pending,.sending{color:var(--warn)}
-        .down,.partial_outage,.major_outage,.investigating,.dead{color:var(--down)}
+        .up,.operational,.resolved,.postmortem,.ok,.sent,.completed{color:var(--up)}
+        .degraded,.degraded_performance,.identified,.monitoring,.pending,.sending,.in_progress,.verifying{color:var(--warn)}
+        .down,.partial_outage,.major_outage,.investigating,.dead,.failed{color:var(--down)}
         .unknown,.silent,.under_maintenance,.cancelled{color:var(--muted)}
+        .scheduled{color:var(--accent)}
         code.why{white-space:pre-wrap;word-break:break-word}
         .spark{vertical-align:middle;color:var(--accent)}
         .spark-failure{fill:var(--down)}
         .spark-latest{color:var(--muted);font-size:.85em}
         .panel{border:1px solid var(--line);border-radius:.5rem;padding:.2rem 1rem 1rem;margin:1rem 0;background:var(--panel)}
         .panel.ok{border-color:var(--up)}
+        .panel.maintenance{border-color:var(--warn)}
         .alert{border-left:4px solid var(--down);padding:.5rem .8rem;background:var(--panel)}
         .notice{border-left:4px solid var(--up);padding:.5rem .8rem;background:var(--panel)}
         .preview{border:1px dashed var(--line);padding:.2rem .8rem;margin-bottom:1rem}
         form.stack{display:grid;gap:.7rem;max-width:40rem}
         form.narrow{max-width:22rem}
         form.stack button{justify-self:start}
+        form.stack + form{margin-top:1rem}
         form.row,form.filters{display:flex;flex-wrap:wrap;gap:.7rem;align-items:flex-end;margin-bottom:.8rem}
         label{display:grid;gap:.2rem;font-weight:500}
         label.check{display:flex;gap:.4rem;align-items:center;font-weight:400}

@@ -1,5 +1,6 @@
 using Candor.Configuration;
 using Candor.Incidents;
+using Candor.Maintenance;
 using Candor.Monitoring;
 using Candor.Monitoring.State;
 using Candor.Storage;
@@ -35,8 +36,10 @@ public static class DashboardPage
 
         var html = new HtmlWriter();
         html.Append($"<h1>Dashboard</h1>");
+        IReadOnlyList<MaintenanceWindow> maintenance = [.. (await store.GetMaintenanceWindowsAsync(0, cancellationToken)).Where(w => w.IsActive)];
         html.Append(OpenIncidents(await store.GetOpenIncidentsAsync(cancellationToken)));
-        html.Append(Components(snapshot));
+        html.Append(MaintenanceUnderWay(maintenance, config));
+        html.Append(Components(snapshot, maintenance));
         html.Append($"""
             <h2 id="monitors">Monitors</h2>
             <form class="filters" method="get" action="{ConsoleRoutes.Root}">
@@ -86,11 +89,30 @@ public static class DashboardPage
                     $"<li><a href=\"{ConsoleRoutes.Incident(i.Id)}\">{i.Name}</a> <span class=\"status {ConsolePages.Snake(i.Status)}\">{ConsolePages.Words(i.Status)}</span> <span class=\"muted\">{ConsolePages.Words(i.Impact)} impact, since {ConsolePages.Time(i.StartedAt)}</span></li>")))}</ul>
                 """);
 
-    private static Markup Components(StatusSnapshot snapshot) => Html.Of($"""
+    /// <summary>
+    /// Windows under way, so that a responder who sees their components fail knows why no incident opened, and what
+    /// happens when the work ends.
+    /// </summary>
+    private static Markup MaintenanceUnderWay(IReadOnlyList<MaintenanceWindow> active, CandorConfig config) =>
+        active.Count == 0
+            ? Markup.Empty
+            : Html.Of($"""
+                <section class="panel maintenance" aria-labelledby="under-maintenance"><h2 id="under-maintenance">Maintenance under way</h2>
+                <ul class="incidents">{Html.Join(active.Select(w => Html.Of(
+                    $"<li><a href=\"{ConsoleRoutes.MaintenanceWindow(w.Id)}\">{w.Title}</a> <span class=\"status {ConsolePages.Snake(w.State)}\">{ConsolePages.Words(w.State)}</span> <span class=\"muted\">{MaintenancePages.ComponentNames(w.ComponentIds, config)}, until {ConsolePages.Time(w.ScheduledUntil)}</span></li>")))}</ul>
+                <p>Checks go on, but failures of these components open no incident while the work goes on. Once it ends they must be healthy again within the window's grace, or the maintenance fails and an incident opens.</p></section>
+                """);
+
+    private static Markup Components(StatusSnapshot snapshot, IReadOnlyList<MaintenanceWindow> maintenance) => Html.Of($"""
         <h2>Components</h2>
         <ul class="components">{Html.Join(snapshot.Components.Select(c => Html.Of(
-            $"<li><a href=\"{ConsoleRoutes.Root}?component={Html.Segment(c.Component.Id)}#monitors\">{c.Component.Name}</a> <span class=\"status {ConsolePages.Snake(c.State.Status)}\">{ConsolePages.Words(c.State.Status)}</span></li>")))}</ul>
+            $"<li><a href=\"{ConsoleRoutes.Root}?component={Html.Segment(c.Component.Id)}#monitors\">{c.Component.Name}</a> <span class=\"status {ConsolePages.Snake(c.State.Status)}\">{ConsolePages.Words(c.State.Status)}</span>{InMaintenance(c.Component.Id, maintenance)}</li>")))}</ul>
         """);
+
+    private static Markup InMaintenance(string componentId, IReadOnlyList<MaintenanceWindow> maintenance) =>
+        maintenance.FirstOrDefault(w => w.ComponentIds.Contains(componentId)) is { } window
+            ? Html.Of($" <a class=\"tag\" href=\"{ConsoleRoutes.MaintenanceWindow(window.Id)}\">maintenance: {window.Title}</a>")
+            : Markup.Empty;
 
     private static Markup Location(LocationView location)
     {

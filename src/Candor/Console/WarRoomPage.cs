@@ -232,7 +232,7 @@ public static class WarRoomPage
             ? Html.Of($"<dt>Customer action</dt><dd>{customerAction}</dd>")
             : Markup.Empty;
         var cause = incident.MaintenanceId is { } maintenance
-            ? Html.Of($"<dt>Suspected cause</dt><dd>maintenance {maintenance}</dd>")
+            ? Html.Of($"<dt>Suspected cause</dt><dd><a href=\"{ConsoleRoutes.MaintenanceWindow(maintenance)}\">maintenance {maintenance}</a></dd>")
             : Markup.Empty;
         var roles = Enum.GetValues<IncidentRole>().Select(r => incident.Roles.TryGetValue(r, out var holder)
             ? Html.Of($"<dt>{RoleWords(r)}</dt><dd>{holder.Name}{(holder.Contact is null ? Markup.Empty : Html.Of($" ({holder.Contact})"))}</dd>")

@@ -293,7 +293,7 @@ public sealed class IncidentEngine : IDisposable
         var monitorIds = _config.Monitors.Where(m => window.ComponentIds.Contains(m.Component)).Select(m => m.Id).ToList();
         var incident = new Incident
         {
-            Id = Ids.New(),
+            Id = window.IncidentId ?? throw new InvalidOperationException($"failed maintenance '{window.Id}' names no incident"),
             Name = $"{names}: not healthy after maintenance '{window.Title}'",
             Automatic = true,
             CreatedAt = now,

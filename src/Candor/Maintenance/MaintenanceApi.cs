@@ -5,22 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Candor.Maintenance;
 
-public sealed record CreateMaintenanceRequest
-{
-    public required string Title { get; init; }
-
-    public string Body { get; init; } = "";
-
-    public required IReadOnlyList<string> Components { get; init; }
-
-    public required DateTimeOffset Starts { get; init; }
-
-    /// <summary>A duration as the config writes it: 2h, 90m.</summary>
-    public required string Duration { get; init; }
-
-    public string? Grace { get; init; }
-}
-
 public sealed record ExtendMaintenanceRequest
 {
     public required DateTimeOffset Until { get; init; }
@@ -37,6 +21,7 @@ public sealed record MaintenanceDto(
     MaintenanceState State,
     DateTimeOffset ScheduledFor,
     DateTimeOffset ScheduledUntil,
+    string? TimeZone,
     string Grace,
     string VerifyFor,
     DateTimeOffset? StartedAt,
@@ -48,7 +33,7 @@ public sealed record MaintenanceDto(
     IReadOnlyList<MaintenanceEventDto>? Timeline)
 {
     public static MaintenanceDto From(MaintenanceWindow w, IReadOnlyList<MaintenanceEvent>? events) => new(
-        w.Id, w.ConfigId, w.Title, w.Body, w.ComponentIds, w.State, w.ScheduledFor, w.ScheduledUntil,
+        w.Id, w.ConfigId, w.Title, w.Body, w.ComponentIds, w.State, w.ScheduledFor, w.ScheduledUntil, w.TimeZone,
         Configuration.Duration.Format(w.Grace), Configuration.Duration.Format(w.VerifyFor),
         w.StartedAt, w.EndedAt, w.HealthySince, w.CompletedAt, w.FirstFailureAt, w.IncidentId,
         events?.Select(e => new MaintenanceEventDto(e.Id, e.Kind, e.At, e.State, e.Body, e.Actor)).ToList());
@@ -89,31 +74,14 @@ public static class MaintenanceApi
             return problem;
         }
 
-        if (!Configuration.Duration.TryParse(body!.Duration, out var duration))
-        {
-            return Problems.InvalidBody("duration", $"'{body.Duration}' is not a duration: {Configuration.Duration.Hint}");
-        }
-
-        TimeSpan? grace = null;
-        if (body.Grace is not null)
-        {
-            if (!Configuration.Duration.TryParse(body.Grace, out var parsed))
-            {
-                return Problems.InvalidBody("grace", $"'{body.Grace}' is not a duration: {Configuration.Duration.Hint}");
-            }
-
-            grace = parsed;
-        }
-
         try
         {
-            var window = await guard.CreateAsync(
-                body.Title, body.Body, body.Components, body.Starts.ToUniversalTime(), duration, grace, Actor(http), clock.StoredNow(), cancellationToken);
+            var window = await guard.ScheduleAsync(body!, Actor(http), clock.StoredNow(), cancellationToken);
             return TypedResults.Created($"/api/v1/maintenance/{window.Id}", MaintenanceDto.From(window, null));
         }
         catch (MaintenanceRefusedException refusal)
         {
-            return Problems.InvalidRequest(refusal.Message);
+            return refusal.Field is { } field ? Problems.InvalidBody(field, refusal.Message) : Problems.InvalidRequest(refusal.Message);
         }
     }
 

@@ -31,6 +31,9 @@ public sealed record MaintenanceConfig : IValidatableConfig
     /// <summary>How long they must then stay healthy; `incidents.verify_for` when not given.</summary>
     public TimeSpan? VerifyFor { get; init; }
 
+    /// <summary>The zone its cron is read in, and its times shown in: its own, or the page's.</summary>
+    public TimeZoneInfo Zone(PageConfig page) => TimeZoneInfo.FindSystemTimeZoneById(TimeZone ?? page.TimeZone);
+
     public IEnumerable<ConfigProblem> Validate(MonitorConfig? monitor)
     {
         if (Title.Length == 0)

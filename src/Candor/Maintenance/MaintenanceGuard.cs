@@ -9,9 +9,12 @@ using Candor.Storage;
 namespace Candor.Maintenance;
 
 /// <summary>Why a person's maintenance request was refused.</summary>
-public sealed class MaintenanceRefusedException(bool notFound, string message) : Exception(message)
+/// <param name="field">The field of the request that could not be read, where one could not.</param>
+public sealed class MaintenanceRefusedException(bool notFound, string message, string? field = null) : Exception(message)
 {
     public bool NotFound { get; } = notFound;
+
+    public string? Field { get; } = field;
 }
 
 /// <summary>What one decision of the guard changes, and what follows for incidents.</summary>
@@ -100,20 +103,24 @@ public sealed class MaintenanceGuard : IDisposable
         }
     }
 
-    public Task<MaintenanceWindow> CreateAsync(
-        string title, string body, IReadOnlyList<string> componentIds, DateTimeOffset starts, TimeSpan duration, TimeSpan? grace,
-        string actor, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <summary>Schedules a window a person asked for; <see cref="MaintenancePlanning"/> reads their request into a plan.</summary>
+    public Task<MaintenanceWindow> CreateAsync(MaintenancePlan plan, string actor, DateTimeOffset now, CancellationToken cancellationToken) =>
         ActAsync(work =>
         {
-            var unknown = componentIds.Where(c => _config.Components.All(k => k.Id != c)).ToList();
-            if (unknown.Count > 0 || componentIds.Count == 0)
+            if (string.IsNullOrWhiteSpace(plan.Title))
             {
-                throw new MaintenanceRefusedException(false, componentIds.Count == 0
+                throw new MaintenanceRefusedException(false, "a maintenance window needs a title, which customers read");
+            }
+
+            var unknown = plan.ComponentIds.Where(c => _config.Components.All(k => k.Id != c)).ToList();
+            if (unknown.Count > 0 || plan.ComponentIds.Count == 0)
+            {
+                throw new MaintenanceRefusedException(false, plan.ComponentIds.Count == 0
                     ? "a maintenance window needs at least one component"
                     : $"unknown component(s): {string.Join(", ", unknown)}");
             }
 
-            if (duration <= TimeSpan.Zero)
+            if (plan.Duration <= TimeSpan.Zero)
             {
                 throw new MaintenanceRefusedException(false, "the duration must be positive");
             }
@@ -121,13 +128,14 @@ public sealed class MaintenanceGuard : IDisposable
             var window = new MaintenanceWindow
             {
                 Id = Ids.New(),
-                Title = title,
-                Body = body,
-                ComponentIds = [.. componentIds],
-                ScheduledFor = starts,
-                ScheduledUntil = starts + duration,
-                Grace = grace ?? TimeSpan.FromMinutes(10),
-                VerifyFor = _config.Incidents.VerifyFor,
+                Title = plan.Title.Trim(),
+                Body = plan.Body,
+                ComponentIds = [.. plan.ComponentIds],
+                ScheduledFor = plan.Starts,
+                ScheduledUntil = plan.Starts + plan.Duration,
+                Grace = plan.Grace ?? TimeSpan.FromMinutes(10),
+                VerifyFor = plan.VerifyFor ?? _config.Incidents.VerifyFor,
+                TimeZone = plan.TimeZone,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -228,7 +236,7 @@ public sealed class MaintenanceGuard : IDisposable
         {
             var starts = entry.Starts is { } once
                 ? [once]
-                : Occurrences(entry.Cron!, ZoneOf(entry), now, now + Horizon);
+                : Occurrences(entry.Cron!, entry.Zone(_config.Page), now, now + Horizon);
             foreach (var start in starts)
             {
                 var id = entry.Starts is null ? $"{entry.Id}-{start.UtcDateTime:yyyyMMdd'T'HHmm}" : entry.Id;
@@ -248,6 +256,7 @@ public sealed class MaintenanceGuard : IDisposable
                     ScheduledUntil = start + entry.Duration,
                     Grace = entry.Grace,
                     VerifyFor = entry.VerifyFor ?? _config.Incidents.VerifyFor,
+                    TimeZone = entry.Cron is null ? entry.TimeZone : entry.Zone(_config.Page).Id,
                     CreatedAt = now,
                     UpdatedAt = now,
                 };
@@ -295,7 +304,8 @@ public sealed class MaintenanceGuard : IDisposable
         var failedSinceHealthy = window.HealthySince is { } since && failures.Any(r => r.StartedAt >= since);
         if (failedSinceHealthy || (window.HealthySince is null && !healthy && now >= window.EndedAt + window.Grace))
         {
-            var failed = window with { State = MaintenanceState.Failed, UpdatedAt = now, CompletedAt = now };
+            // The incident's id is chosen here so that the window, stored in the same batch, can name it.
+            var failed = window with { State = MaintenanceState.Failed, UpdatedAt = now, CompletedAt = now, IncidentId = Ids.New() };
             work.Put(failed);
             work.Failed(failed);
             work.Event(failed, MaintenanceEventKind.Failed, now,
@@ -369,9 +379,6 @@ public sealed class MaintenanceGuard : IDisposable
 
     private string Announcement(MaintenanceWindow window) =>
         $"Scheduled maintenance of {Names(window)} from {Time(window.ScheduledFor)} to {Time(window.ScheduledUntil)}. {window.Body}".Trim();
-
-    private TimeZoneInfo ZoneOf(MaintenanceConfig entry) =>
-        TimeZoneInfo.FindSystemTimeZoneById(entry.TimeZone ?? _config.Page.TimeZone);
 
     private static IEnumerable<DateTimeOffset> Occurrences(CronSchedule cron, TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset until)
     {

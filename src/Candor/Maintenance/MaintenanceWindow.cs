@@ -37,6 +37,9 @@ public sealed record MaintenanceWindow
 
     public required TimeSpan VerifyFor { get; init; }
 
+    /// <summary>The zone people plan it in (a recurring window's, or the one chosen when it was made); null: UTC alone.</summary>
+    public string? TimeZone { get; init; }
+
     public MaintenanceState State { get; init; } = MaintenanceState.Scheduled;
 
     public required DateTimeOffset CreatedAt { get; init; }

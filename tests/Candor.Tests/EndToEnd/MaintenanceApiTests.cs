@@ -65,7 +65,23 @@ public sealed class MaintenanceApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 
+    [Fact]
+    public async Task A_window_keeps_its_own_verification_time_and_time_zone()
+    {
+        var created = await PostAsync("/api/v1/maintenance",
+            """{"title":"Mail relay swap","components":["web"],"starts":"2030-07-01T07:00:00Z","duration":"1h","verify_for":"15m","time_zone":"Europe/Berlin"}""");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var window = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("15m", window.GetProperty("verify_for").GetString());
+        Assert.Equal("10m", window.GetProperty("grace").GetString());
+        Assert.Equal("Europe/Berlin", window.GetProperty("time_zone").GetString());
+    }
+
     [Theory]
+    [InlineData("""{"title":" ","components":["web"],"starts":"2030-01-01T01:00:00Z","duration":"1h"}""", "a maintenance window needs a title")]
+    [InlineData("""{"title":"x","components":["web"],"starts":"2030-01-01T01:00:00Z","duration":"1h","time_zone":"Mars/Olympus"}""", "'Mars/Olympus' is not a known time zone")]
+    [InlineData("""{"title":"x","components":["web"],"starts":"2030-01-01T01:00:00Z","duration":"1h","verify_for":"soon"}""", "'soon' is not a duration")]
     [InlineData("""{"title":"x","components":["nope"],"starts":"2030-01-01T01:00:00Z","duration":"1h"}""", "unknown component(s): nope")]
     [InlineData("""{"title":"x","components":["web"],"starts":"2030-01-01T01:00:00Z","duration":"an hour"}""", "'an hour' is not a duration")]
     [InlineData("""{"title":"x","components":["web"],"starts":"soon","duration":"1h"}""", "'starts' has the wrong type")]

@@ -80,6 +80,7 @@ public sealed class MaintenanceThatGoesWrongTests : IAsyncLifetime
 
         var incident = await _sim.OnlyIncidentAsync();
         Assert.Equal("os-upgrade", incident.MaintenanceId);
+        Assert.Equal(incident.Id, window.IncidentId);
         Assert.Equal(["storage"], incident.ComponentIds);
         Assert.Equal(breaks, incident.StartedAt);
         Assert.Equal(breaks, incident.ImpactStart);
