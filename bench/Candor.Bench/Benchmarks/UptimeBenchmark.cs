@@ -30,9 +30,14 @@ internal sealed class UptimeBenchmark : IBenchmark
         var rows = new List<BenchRow>();
         foreach (var kind in Enum.GetValues<StoreKind>())
         {
-            await using var store = StoreFactory.Create(await context.NewStorageAsync(kind, "b5", cancellationToken));
+            var storage = await context.NewStorageAsync(kind, "b5", cancellationToken);
+            await using var store = StoreFactory.Create(storage);
             await store.MigrateAsync(cancellationToken);
             await SeedAsync(store, monitors, today, cancellationToken);
+            if (kind == StoreKind.Postgres)
+            {
+                await VacuumAsync(storage, cancellationToken);
+            }
 
             var barsFrom = today.AddDays(1 - Days);
             var barsTo = today.AddDays(1);
@@ -79,6 +84,18 @@ internal sealed class UptimeBenchmark : IBenchmark
 
             await store.SaveBatchAsync(new ResultBatch(results, [], []), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A live store's rollups have long been vacuumed and analysed by autovacuum; ninety days written a second ago
+    /// have not, and reading them first costs what a live store never pays.
+    /// </summary>
+    private static async Task VacuumAsync(string storage, CancellationToken cancellationToken)
+    {
+        await using var connection = await BenchContext.OpenAsync(storage, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "VACUUM ANALYZE result_rollups_daily";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Each component's availability in percent: the checks that did not fail, as the page would show it.</summary>

@@ -61,7 +61,9 @@ public static class CandorHost
         var incidents = await IncidentEngine.LoadAsync(config, store, tracker, changes, cancellationToken);
         var maintenance = await MaintenanceGuard.LoadAsync(config, store, tracker, changes, cancellationToken);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // Candor reads candor.yaml, not appsettings.json; a watcher for the latter would wake on every write of a
+        // SQLite store kept below the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls([.. options.Urls]);
         builder.Logging.ClearProviders();
 

@@ -49,6 +49,10 @@ internal interface ISqlDialect : IAsyncDisposable
         IReadOnlyList<RollupDay> days,
         IReadOnlyList<LocationState> states,
         CancellationToken cancellationToken);
+
+    /// <summary>The daily rollups of every monitor from one day (inclusive) to another, both in Unix milliseconds.</summary>
+    Task<IReadOnlyList<DailyUptime>> ReadDailyUptimeAsync(DbConnection connection, long from, long to, CancellationToken cancellationToken) =>
+        DailyUptimeQuery.ReadAsync(connection, from, to, cancellationToken);
 }
 
 /// <summary>One UTC day of one monitor, its locations summed; <see cref="Day"/> is its start in Unix milliseconds.</summary>

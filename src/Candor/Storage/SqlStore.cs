@@ -285,32 +285,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
-            """
-            SELECT day, monitor_id, checks, failures, degraded FROM result_rollups_daily
-            WHERE day >= @from AND day < @to
-            ORDER BY day, monitor_id
-            """,
-            ("from", StoredValues.UnixMs(from)),
-            ("to", StoredValues.UnixMs(to)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var days = new List<DailyUptime>();
-        var day = long.MinValue;
-        var date = default(DateOnly);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            // Thousands of monitors share each day: the date is worked out once per day, not once per row.
-            if (reader.GetInt64(0) != day)
-            {
-                day = reader.GetInt64(0);
-                date = DateOnly.FromDateTime(StoredValues.FromUnixMs(day).UtcDateTime);
-            }
-
-            days.Add(new DailyUptime(reader.GetString(1), date, reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
-        }
-
-        return days;
+        return await dialect.ReadDailyUptimeAsync(connection, StoredValues.UnixMs(from), StoredValues.UnixMs(to), cancellationToken);
     }
 
     public async Task<IReadOnlyList<UptimeTotal>> GetUptimeTotalsAsync(
