@@ -173,6 +173,12 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// <summary>Records a successful sign-in: the count of failures starts again.</summary>
     Task RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>The elements of ASP.NET's data-protection key ring (keys and revocations, as XML), oldest first.</summary>
+    Task<IReadOnlyList<string>> GetDataProtectionKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds an element to the key ring; <paramref name="name"/> is the one ASP.NET gives it, and need not be unique.</summary>
+    Task AddDataProtectionKeyAsync(string name, string xml, CancellationToken cancellationToken);
+
     /// <summary>The outbox rows of one incident's events, oldest first: who was told, and when.</summary>
     Task<IReadOnlyList<OutboxEntry>> GetIncidentDeliveriesAsync(string incidentId, CancellationToken cancellationToken);
 

@@ -1,0 +1,8 @@
+-- The key ring ASP.NET protects console cookies and anti-forgery tokens with, as the XML it writes. Kept here
+-- rather than in a folder of each machine, so that every replica sharing the database reads what the others issue.
+CREATE TABLE data_protection_keys (
+    id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name text NOT NULL,
+    xml  text NOT NULL
+);
+
