@@ -253,7 +253,12 @@ public sealed record ConsoleUser(string Name, ApiRole Role, string PasswordHash,
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil > now;
 }
 
-/// <summary>Who did what through the API.</summary>
+/// <summary>Who did what through the API or the console.</summary>
+/// <param name="Actor">
+/// An API token's name; <c>user:</c> and a console user's name; or <c>anonymous</c> for a request that was
+/// neither (a refused one, or a sign-in with a name no account has).
+/// </param>
+/// <param name="Route">The route pattern, such as <c>/admin/incidents/{id}/updates</c>, or the path when none matched.</param>
 public sealed record AuditEntry(
     DateTimeOffset At, string Actor, string Method, string Route, int StatusCode, string? IncidentId);
 
