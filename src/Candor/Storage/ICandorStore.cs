@@ -108,10 +108,13 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
 
     /// <summary>
     /// A subscription asked for in public: a new address is stored unconfirmed; an unconfirmed one gets the new
-    /// token, expiry and components; a confirmed one is left alone. A confirmation message goes into the outbox
-    /// with the change, except for a confirmed address, so the caller's answer never shows which it was.
+    /// token, expiry, components, contact and signing key; a confirmed one is left alone, and false comes back. A
+    /// confirmation message goes into the outbox with the change, except for a confirmed address.
     /// </summary>
-    Task RequestSubscriptionAsync(Subscriber pending, CancellationToken cancellationToken);
+    Task<bool> RequestSubscriptionAsync(Subscriber pending, CancellationToken cancellationToken);
+
+    /// <summary>The subscriber whose unexpired confirmation token this is, left unconfirmed; null when there is none.</summary>
+    Task<Subscriber?> FindPendingSubscriberAsync(string confirmToken, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Confirms the subscriber whose unexpired confirmation token this is; null when there is none.</summary>
     Task<Subscriber?> ConfirmSubscriberAsync(string confirmToken, DateTimeOffset now, CancellationToken cancellationToken);

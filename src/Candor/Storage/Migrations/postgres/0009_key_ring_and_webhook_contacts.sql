@@ -6,3 +6,6 @@ CREATE TABLE data_protection_keys (
     xml  text NOT NULL
 );
 
+-- A webhook subscribed on the public page is confirmed through an e-mail address, its contact, which is kept so
+-- that admins can see who asked for it.
+ALTER TABLE subscribers ADD COLUMN contact text;
