@@ -27,13 +27,20 @@ public static class TokenCommand
         var command = new Command("create", "Create a token; it is printed once, alone on the last line") { config, role, name };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var tokenName = parse.GetValue(name)!;
+            if (tokenName.StartsWith(AuditLog.UserPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                await Console.Error.WriteLineAsync($"A token's name may not begin with '{AuditLog.UserPrefix}': the audit log marks console users so.");
+                return 1;
+            }
+
             await using var store = await OpenStoreAsync(parse.GetValue(config), cancellationToken);
             if (store is null)
             {
                 return 1;
             }
 
-            var (record, secret) = ApiTokens.Create(parse.GetValue(name)!, parse.GetValue(role), TimeProvider.System.GetUtcNow());
+            var (record, secret) = ApiTokens.Create(tokenName, parse.GetValue(role), TimeProvider.System.GetUtcNow());
             await store.SaveApiTokenAsync(record, cancellationToken);
             Console.WriteLine($"Created a {record.Role.ToString().ToLowerInvariant()} token named '{record.Name}'. It is shown only now:");
             Console.WriteLine(secret);

@@ -64,6 +64,10 @@ public static class ConsoleAuth
     public static ClaimsPrincipal Principal(ConsoleUser user) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, RoleName(user.Role))], Scheme));
 
+    /// <summary>The name of the user signed in to the console, if the principal is one (and not an API token).</summary>
+    public static string? UserName(ClaimsPrincipal principal) =>
+        principal.Identities.FirstOrDefault(i => i.AuthenticationType == Scheme)?.Name;
+
     /// <summary>The signed-in user's role as the cookie states it (the cookie was checked against the store).</summary>
     public static ApiRole? RoleOf(ClaimsPrincipal principal) =>
         Enum.GetValues<ApiRole>().Where(r => principal.IsInRole(RoleName(r))).Select(r => (ApiRole?)r).LastOrDefault();

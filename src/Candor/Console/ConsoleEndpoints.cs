@@ -1,3 +1,4 @@
+using Candor.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 
@@ -96,6 +97,13 @@ public static class ConsoleEndpoints
         var name = form["name"].ToString();
         var back = form["return"].ToString();
         var outcome = await signIn.SignInAsync(name, form["password"].ToString(), cancellationToken);
+
+        // Only a name that is an account's goes into the audit log: what else is typed there may be a password.
+        if (outcome.User is { } user)
+        {
+            AuditLog.Attribute(http, user.Name);
+        }
+
         switch (outcome.Result)
         {
             case SignInResult.SignedIn:

@@ -41,8 +41,8 @@ public sealed record ConsoleView(HttpContext Http, string? UserName, ApiRole? Ro
     public static ConsoleView For(HttpContext http)
     {
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
-        var user = http.User.Identities.Any(i => i.AuthenticationType == ConsoleAuth.Scheme) ? http.User : null;
-        return new ConsoleView(http, user?.Identity?.Name, user is null ? null : ConsoleAuth.RoleOf(user), tokens.RequestToken!);
+        var name = ConsoleAuth.UserName(http.User);
+        return new ConsoleView(http, name, name is null ? null : ConsoleAuth.RoleOf(http.User), tokens.RequestToken!);
     }
 
     public bool May(ApiRole least) => Role >= least;

@@ -9,7 +9,7 @@ public enum SignInResult
     Locked,
 }
 
-/// <param name="User">The user, when signed in.</param>
+/// <param name="User">The account the name belongs to, if one does: signed in only when the result says so.</param>
 /// <param name="LockedUntil">When a locked account opens again.</param>
 public sealed record SignInOutcome(SignInResult Result, ConsoleUser? User = null, DateTimeOffset? LockedUntil = null);
 
@@ -39,15 +39,15 @@ public sealed class ConsoleSignIn(ICandorStore store, PasswordHashing passwords,
 
         if (user.IsLockedAt(now))
         {
-            return new SignInOutcome(SignInResult.Locked, LockedUntil: user.LockedUntil);
+            return new SignInOutcome(SignInResult.Locked, user, user.LockedUntil);
         }
 
         if (!passwords.Verify(user, password))
         {
             var after = await store.RecordFailedSignInAsync(user.Name, FailuresBeforeLockOut, now + LockOutFor, cancellationToken);
             return after is not null && after.IsLockedAt(now)
-                ? new SignInOutcome(SignInResult.Locked, LockedUntil: after.LockedUntil)
-                : new SignInOutcome(SignInResult.Wrong);
+                ? new SignInOutcome(SignInResult.Locked, user, after.LockedUntil)
+                : new SignInOutcome(SignInResult.Wrong, user);
         }
 
         await store.RecordSignInAsync(user.Name, now, cancellationToken);

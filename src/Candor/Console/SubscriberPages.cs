@@ -30,7 +30,7 @@ public static class SubscriberPages
         var address = form["address"].ToString().Trim();
         var webhook = form["kind"] == "webhook";
         var components = form["components"].OfType<string>().ToList();
-        var (subscriber, invalid) = AdminSubscription.Create(
+        var (subscriber, invalid) = NewSubscriber.ByAdmin(
             webhook ? null : address, webhook ? address : null, components.Count == 0 ? null : components, null, config, clock.StoredNow());
         if (invalid is not null)
         {
@@ -54,7 +54,7 @@ public static class SubscriberPages
         var subscribers = await store.GetSubscribersAsync(cancellationToken);
         var names = config.Components.ToDictionary(c => c.Id, c => c.Name);
         var rows = subscribers.Select(s => Html.Of($"""
-            <tr><td>{s.Address}</td><td>{ConsolePages.Words(s.Kind)}</td><td>{(s.Components is null ? "the whole page" : string.Join(", ", s.Components.Select(c => names.GetValueOrDefault(c, c))))}</td><td>{(s.Confirmed ? "confirmed" : "waiting for confirmation")}</td><td>{ConsolePages.Time(s.CreatedAt)}</td>
+            <tr><td>{s.Address}{(s.Contact is null ? Markup.Empty : Html.Of($"<br><span class=\"muted\">contact: {s.Contact}</span>"))}</td><td>{ConsolePages.Words(s.Kind)}</td><td>{(s.Components is null ? "the whole page" : string.Join(", ", s.Components.Select(c => names.GetValueOrDefault(c, c))))}</td><td>{(s.Confirmed ? "confirmed" : "waiting for confirmation")}</td><td>{ConsolePages.Time(s.CreatedAt)}</td>
             <td><form method="post" action="{ConsoleRoutes.Subscribers}/{Html.Segment(s.Id)}/remove">{view.TokenField}<button type="submit" class="secondary" aria-label="Remove {s.Address}">Remove</button></form></td></tr>
             """));
         var components = Html.Join(config.Components.Select(c => Html.Of(

@@ -17,6 +17,8 @@ using Candor.StatusPage.Api;
 using Candor.StatusPage.Site;
 using Candor.Storage;
 using Candor.Web;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
 namespace Candor.Hosting;
 
@@ -149,6 +151,9 @@ public static class CandorHost
         services.AddProblemDetails();
         services.AddCandorApiAuth();
         services.AddCandorConsole();
+        // A console session one replica issues must be good on every other: see StoredKeyRing.
+        services.AddDataProtection().SetApplicationName(StoredKeyRing.ApplicationName);
+        services.AddOptions<KeyManagementOptions>().Configure(keys => keys.XmlRepository = new StoredKeyRing(store));
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
         {

@@ -193,19 +193,21 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
         _ => "Maintenance",
     };
 
+    /// <summary>The double opt-in link, to the address subscribed or to a webhook's contact.</summary>
     public OutgoingMail ConfirmationMail(Subscriber subscriber, string deliveryId)
     {
         var model = new Dictionary<string, object?>
         {
             ["page"] = Page(),
             ["confirm_url"] = ConfirmUrl(subscriber.ConfirmToken!),
+            ["webhook_url"] = subscriber.Kind == SubscriberKind.Webhook ? subscriber.Address : null,
             ["expires"] = subscriber.ConfirmExpiresAt is { } expires ? _time.Format(expires) : null,
             ["components"] = subscriber.Components is { } components
                 ? string.Join(", ", components.Select(id => _componentNames.GetValueOrDefault(id, id)))
                 : null,
         };
         return new OutgoingMail(
-            subscriber.Address,
+            subscriber.Contact ?? subscriber.Address,
             $"[{config.Page.Name}] Confirm your subscription",
             templates.Render("confirm.txt", model),
             templates.Render("confirm.html", model),

@@ -10,7 +10,8 @@ public enum SubscriberKind
 
 /// <summary>
 /// Someone outside who wants to be told: an e-mail address or a webhook URL, following some components or the
-/// whole page. An e-mail subscriber hears nothing but the confirmation until it confirms (double opt-in).
+/// whole page. One who subscribed on the public page hears nothing until the link mailed to the address, or to
+/// the webhook's contact, is followed (double opt-in); only the confirmation goes out before.
 /// </summary>
 public sealed record Subscriber
 {
@@ -23,6 +24,9 @@ public sealed record Subscriber
 
     /// <summary>The e-mail address (lower-cased) or the webhook URL.</summary>
     public required string Address { get; init; }
+
+    /// <summary>For a webhook subscribed on the public page, the e-mail address that confirmed it.</summary>
+    public string? Contact { get; init; }
 
     /// <summary>The components followed; null for the whole page.</summary>
     public IReadOnlyList<string>? Components { get; init; }

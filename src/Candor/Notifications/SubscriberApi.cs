@@ -20,12 +20,14 @@ public sealed record AddSubscriberRequest
     public string? Secret { get; init; }
 }
 
+/// <param name="Contact">The e-mail address that confirmed a webhook subscribed on the public page.</param>
 /// <param name="Secret">Shown once, in the answer that adds a webhook subscriber.</param>
 public sealed record SubscriberDto(
     string Id,
     SubscriberKind Kind,
     string? Email,
     string? WebhookUrl,
+    string? Contact,
     IReadOnlyList<string>? Components,
     bool Confirmed,
     DateTimeOffset CreatedAt,
@@ -76,7 +78,7 @@ public static class SubscriberApi
             return problem;
         }
 
-        var (subscriber, invalid) = AdminSubscription.Create(
+        var (subscriber, invalid) = NewSubscriber.ByAdmin(
             body!.Email, body.WebhookUrl, body.Components, body.Secret, config, clock.StoredNow());
         if (invalid is not null)
         {
@@ -149,6 +151,7 @@ public static class SubscriberApi
         s.Kind,
         s.Kind == SubscriberKind.Email ? s.Address : null,
         s.Kind == SubscriberKind.Webhook ? s.Address : null,
+        s.Contact,
         s.Components,
         s.Confirmed,
         s.CreatedAt,

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Candor.Security;
 
-/// <summary>`GET /api/v1/audit?limit=`: the newest changes made through the API, for admins.</summary>
+/// <summary>`GET /api/v1/audit?limit=`: the newest changes made through the API and the console, for admins.</summary>
 public static class AuditApi
 {
     private const int MaxLimit = 1000;

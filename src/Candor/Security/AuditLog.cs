@@ -1,32 +1,57 @@
+using System.Security.Claims;
+using Candor.AdminConsole;
 using Candor.Storage;
 
 namespace Candor.Security;
 
-/// <summary>Records who changed what through the admin API: token name, method, route, result, incident.</summary>
+/// <summary>
+/// Records who changed what: every request but a read, to the admin API or to the console, with the actor, the
+/// method, the route pattern, the answer's status and the incident the route names. Neither bodies nor forms are
+/// kept, so no password or update text reaches the log.
+/// </summary>
 public static class AuditLog
 {
+    /// <summary>
+    /// Marks a console user, as against an API token, which is recorded by its bare name. No token's name may begin
+    /// with it, so <c>user:alice</c> is always the person who signs in as alice.
+    /// </summary>
+    public const string UserPrefix = "user:";
+
+    private static readonly object ActorKey = new();
+
     public static void UseAuditLog(this WebApplication app) =>
         app.Use(async (context, next) =>
         {
             await next(context);
             var request = context.Request;
-            if (!request.Path.StartsWithSegments("/api/v1") || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            if (!(request.Path.StartsWithSegments("/api/v1") || request.Path.StartsWithSegments(ConsoleRoutes.Root))
+                || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             {
                 return;
             }
 
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? request.Path.Value ?? "";
             var incident = route.StartsWith("/api/v1/incidents/", StringComparison.Ordinal)
-                ? context.Request.RouteValues["id"] as string
-                : null;
+                || route.StartsWith(ConsoleRoutes.Incidents + "/", StringComparison.Ordinal)
+                    ? request.RouteValues["id"] as string
+                    : null;
             var services = context.RequestServices;
             var entry = new AuditEntry(
                 services.GetRequiredService<TimeProvider>().GetUtcNow(),
-                context.User.Identity?.Name ?? "anonymous",
+                context.Items[ActorKey] as string ?? Actor(context.User),
                 request.Method,
                 route,
                 context.Response.StatusCode,
                 incident);
             await services.GetRequiredService<ICandorStore>().AppendAuditAsync(entry, CancellationToken.None);
         });
+
+    /// <summary>
+    /// Names the console user a request is about when it is not signed in as them: a sign-in, which succeeds or
+    /// fails for an account that exists.
+    /// </summary>
+    public static void Attribute(HttpContext context, string userName) => context.Items[ActorKey] = UserPrefix + userName;
+
+    private static string Actor(ClaimsPrincipal principal) =>
+        ConsoleAuth.UserName(principal) is { } user ? UserPrefix + user : principal.Identity?.Name ?? "anonymous";
 }

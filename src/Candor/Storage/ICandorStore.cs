@@ -120,10 +120,13 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
 
     /// <summary>
     /// A subscription asked for in public: a new address is stored unconfirmed; an unconfirmed one gets the new
-    /// token, expiry and components; a confirmed one is left alone. A confirmation message goes into the outbox
-    /// with the change, except for a confirmed address, so the caller's answer never shows which it was.
+    /// token, expiry, components, contact and signing key; a confirmed one is left alone, and false comes back. A
+    /// confirmation message goes into the outbox with the change, except for a confirmed address.
     /// </summary>
-    Task RequestSubscriptionAsync(Subscriber pending, CancellationToken cancellationToken);
+    Task<bool> RequestSubscriptionAsync(Subscriber pending, CancellationToken cancellationToken);
+
+    /// <summary>The subscriber whose unexpired confirmation token this is, left unconfirmed; null when there is none.</summary>
+    Task<Subscriber?> FindPendingSubscriberAsync(string confirmToken, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Confirms the subscriber whose unexpired confirmation token this is; null when there is none.</summary>
     Task<Subscriber?> ConfirmSubscriberAsync(string confirmToken, DateTimeOffset now, CancellationToken cancellationToken);
@@ -184,6 +187,12 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
 
     /// <summary>Records a successful sign-in: the count of failures starts again.</summary>
     Task RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The elements of ASP.NET's data-protection key ring (keys and revocations, as XML), oldest first.</summary>
+    Task<IReadOnlyList<string>> GetDataProtectionKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds an element to the key ring; <paramref name="name"/> is the one ASP.NET gives it, and need not be unique.</summary>
+    Task AddDataProtectionKeyAsync(string name, string xml, CancellationToken cancellationToken);
 
     /// <summary>The outbox rows of one incident's events, oldest first: who was told, and when.</summary>
     Task<IReadOnlyList<OutboxEntry>> GetIncidentDeliveriesAsync(string incidentId, CancellationToken cancellationToken);
@@ -259,7 +268,12 @@ public sealed record ConsoleUser(string Name, ApiRole Role, string PasswordHash,
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil > now;
 }
 
-/// <summary>Who did what through the API.</summary>
+/// <summary>Who did what through the API or the console.</summary>
+/// <param name="Actor">
+/// An API token's name; <c>user:</c> and a console user's name; or <c>anonymous</c> for a request that was
+/// neither (a refused one, or a sign-in with a name no account has).
+/// </param>
+/// <param name="Route">The route pattern, such as <c>/admin/incidents/{id}/updates</c>, or the path when none matched.</param>
 public sealed record AuditEntry(
     DateTimeOffset At, string Actor, string Method, string Route, int StatusCode, string? IncidentId);
 

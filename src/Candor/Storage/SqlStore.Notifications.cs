@@ -10,7 +10,7 @@ namespace Candor.Storage;
 internal sealed partial class SqlStore
 {
     private const string SubscriberColumns =
-        "id, kind, address, scope, secret, token, confirm_token, confirm_expires_at, confirmed_at, created_at";
+        "id, kind, address, scope, secret, token, confirm_token, confirm_expires_at, confirmed_at, created_at, contact";
 
     private const string OutboxColumns =
         "id, event_id, incident_id, message, recipient_kind, recipient_id, state, attempts, next_attempt_at, lease_until, " +
@@ -24,6 +24,9 @@ internal sealed partial class SqlStore
     private const string PageScope = "page";
 
     private const string ComponentsScope = "components";
+
+    /// <summary>The subscriber whose confirmation link (<c>@token</c>) still works at <c>@now</c>.</summary>
+    private const string PendingCondition = "confirm_token = @token AND confirm_expires_at > @now";
 
     public async Task<IncidentEvent?> GetIncidentEventAsync(string eventId, CancellationToken cancellationToken)
     {
@@ -48,7 +51,7 @@ internal sealed partial class SqlStore
         return true;
     }
 
-    public async Task RequestSubscriptionAsync(Subscriber pending, CancellationToken cancellationToken)
+    public async Task<bool> RequestSubscriptionAsync(Subscriber pending, CancellationToken cancellationToken)
     {
         using var writer = await dialect.EnterWriterAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
@@ -68,20 +71,23 @@ internal sealed partial class SqlStore
 
             if (existing.Confirmed)
             {
-                return;
+                return false;
             }
 
             id = existing.Id;
             await ExecuteAsync(
                 transaction,
                 """
-                UPDATE subscribers SET confirm_token = @confirm_token, confirm_expires_at = @confirm_expires_at, scope = @scope
+                UPDATE subscribers SET confirm_token = @confirm_token, confirm_expires_at = @confirm_expires_at, scope = @scope,
+                    contact = @contact, secret = @secret
                 WHERE id = @id
                 """,
                 cancellationToken,
                 ("confirm_token", pending.ConfirmToken),
                 ("confirm_expires_at", StoredValues.UnixMs(pending.ConfirmExpiresAt)),
                 ("scope", pending.Components is null ? PageScope : ComponentsScope),
+                ("contact", pending.Contact),
+                ("secret", pending.Secret),
                 ("id", id));
             await ExecuteAsync(transaction, "DELETE FROM subscriber_components WHERE subscriber_id = @id", cancellationToken, ("id", id));
             await InsertComponentsAsync(transaction, id, pending.Components, cancellationToken);
@@ -103,6 +109,14 @@ internal sealed partial class SqlStore
             ("state", StoredValues.Name(OutboxState.Pending)),
             ("at", at));
         await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<Subscriber?> FindPendingSubscriberAsync(string confirmToken, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await SubscriberWhereAsync(
+            connection, null, PendingCondition, cancellationToken, ("token", confirmToken), ("now", StoredValues.UnixMs(now)));
     }
 
     public async Task<Subscriber?> ConfirmSubscriberAsync(string confirmToken, DateTimeOffset now, CancellationToken cancellationToken)
@@ -111,8 +125,7 @@ internal sealed partial class SqlStore
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var found = await SubscriberWhereAsync(
-            connection, transaction, "confirm_token = @token AND confirm_expires_at > @now", cancellationToken,
-            ("token", confirmToken), ("now", StoredValues.UnixMs(now)));
+            connection, transaction, PendingCondition, cancellationToken, ("token", confirmToken), ("now", StoredValues.UnixMs(now)));
         if (found is null)
         {
             return null;
@@ -429,7 +442,7 @@ internal sealed partial class SqlStore
             transaction,
             "INSERT INTO subscribers (" + SubscriberColumns + """
             )
-            VALUES (@id, @kind, @address, @scope, @secret, @token, @confirm_token, @confirm_expires_at, @confirmed_at, @created_at)
+            VALUES (@id, @kind, @address, @scope, @secret, @token, @confirm_token, @confirm_expires_at, @confirmed_at, @created_at, @contact)
             ON CONFLICT (kind, address) DO NOTHING
             """,
             ("id", subscriber.Id),
@@ -441,7 +454,8 @@ internal sealed partial class SqlStore
             ("confirm_token", subscriber.ConfirmToken),
             ("confirm_expires_at", StoredValues.UnixMs(subscriber.ConfirmExpiresAt)),
             ("confirmed_at", StoredValues.UnixMs(subscriber.ConfirmedAt)),
-            ("created_at", StoredValues.UnixMs(subscriber.CreatedAt)));
+            ("created_at", StoredValues.UnixMs(subscriber.CreatedAt)),
+            ("contact", subscriber.Contact));
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             return false;
@@ -509,6 +523,7 @@ internal sealed partial class SqlStore
                 ConfirmExpiresAt = StoredValues.FromUnixMs(reader.GetNullableInt64(7)),
                 ConfirmedAt = StoredValues.FromUnixMs(reader.GetNullableInt64(8)),
                 CreatedAt = StoredValues.FromUnixMs(reader.GetInt64(9)),
+                Contact = reader.GetNullableString(10),
             },
             cancellationToken)];
 

@@ -3,7 +3,10 @@ using Candor.Notifications;
 
 namespace Candor.Storage;
 
-/// <summary>Console users, their lock-out, and the delivery log the console shows beside an incident.</summary>
+/// <summary>
+/// Console users, their lock-out, the key ring their sessions are protected with, and the delivery log the console
+/// shows beside an incident.
+/// </summary>
 internal sealed partial class SqlStore
 {
     private const string UserColumns = "name, role, password_hash, created_at, failed_sign_ins, locked_until, last_sign_in_at";
@@ -27,6 +30,22 @@ internal sealed partial class SqlStore
             ("locked_until", StoredValues.UnixMs(user.LockedUntil)),
             ("last_sign_in_at", StoredValues.UnixMs(user.LastSignInAt)));
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<IReadOnlyList<string>> GetDataProtectionKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT xml FROM data_protection_keys ORDER BY id");
+        return await ReadAllAsync(command, reader => reader.GetString(0), cancellationToken);
+    }
+
+    public async Task AddDataProtectionKeyAsync(string name, string xml, CancellationToken cancellationToken)
+    {
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection, "INSERT INTO data_protection_keys (name, xml) VALUES (@name, @xml)", ("name", name), ("xml", xml));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<ConsoleUser?> GetUserAsync(string name, CancellationToken cancellationToken)

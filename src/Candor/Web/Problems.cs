@@ -119,11 +119,12 @@ public static class Problems
             detail: $"No subscriber has the id '{id}'.",
             statusCode: StatusCodes.Status404NotFound);
 
-    public static ProblemHttpResult AlreadySubscribed() =>
+    public static ProblemHttpResult AlreadySubscribed(
+        string detail = "This address is already a subscriber; remove it first to change what it follows.") =>
         TypedResults.Problem(
             type: TypeBase + "already-subscribed",
             title: "Already subscribed",
-            detail: "This address is already a subscriber; remove it first to change what it follows.",
+            detail: detail,
             statusCode: StatusCodes.Status409Conflict);
 
     public static ProblemHttpResult NotDead(string id) =>

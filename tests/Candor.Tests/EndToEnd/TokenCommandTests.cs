@@ -56,5 +56,14 @@ public sealed class TokenCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir.Path, "data")));
     }
 
+    [Fact]
+    public async Task A_name_that_would_pass_for_a_console_user_in_the_audit_log_is_refused()
+    {
+        var (exitCode, output) = await CandorProcess.RunAsync(_dir.Path, "token", "create", "--role", "admin", "--name", "user:alice");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("may not begin with 'user:'", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir.Path, "data")));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

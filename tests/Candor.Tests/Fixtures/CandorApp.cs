@@ -18,15 +18,19 @@ public sealed class CandorApp : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TempDirectory _dir;
 
-    private CandorApp(WebApplication app, TempDirectory dir)
+    private CandorApp(WebApplication app, TempDirectory dir, string storage)
     {
         _app = app;
         _dir = dir;
+        Storage = storage;
         BaseAddress = new Uri(app.Urls.First());
         Anonymous = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The config's <c>storage:</c>, for another app to share as a replica does.</summary>
+    public string Storage { get; }
 
     /// <summary>A client with an admin token.</summary>
     public HttpClient Http { get; private set; } = null!;
@@ -37,10 +41,12 @@ public sealed class CandorApp : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="yaml">The config without `storage:`, which the fixture supplies.</param>
-    public static async Task<CandorApp> StartAsync(string yaml)
+    /// <param name="storage">Another app's <see cref="Storage"/>; by default a SQLite file of this app's own.</param>
+    public static async Task<CandorApp> StartAsync(string yaml, string? storage = null)
     {
         var dir = new TempDirectory();
-        var loaded = ConfigLoader.LoadText($"storage: sqlite:{dir.Path}/candor.db\n{yaml}", "test.yaml", _ => null);
+        storage ??= $"sqlite:{dir.Path}/candor.db";
+        var loaded = ConfigLoader.LoadText($"storage: {storage}\n{yaml}", "test.yaml", _ => null);
         Assert.True(loaded.IsValid, string.Join('\n', loaded.Errors));
         var options = new CandorHostOptions(loaded.Config!, ["http://127.0.0.1:0"])
         {
@@ -48,7 +54,7 @@ public sealed class CandorApp : IAsyncDisposable
         };
         var app = await CandorHost.BuildAsync(options, CancellationToken.None);
         await app.StartAsync();
-        var candor = new CandorApp(app, dir);
+        var candor = new CandorApp(app, dir, storage);
         candor.Http = await candor.ClientAsync(ApiRole.Admin, "test-admin");
         return candor;
     }

@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Candor.Notifications;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,7 +16,26 @@ using Microsoft.Extensions.Logging;
 namespace Candor.Tests.Fixtures;
 
 /// <summary>One POST as the receiver got it.</summary>
-public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset At, int AnsweredWith);
+public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset At, int AnsweredWith)
+{
+    /// <summary>The <c>candor.event</c> of a Candor incident webhook: opened, update, monitoring, regressed, resolved.</summary>
+    public string? Event
+    {
+        get
+        {
+            using var body = JsonDocument.Parse(Body);
+            return body.RootElement.TryGetProperty("candor", out var candor) ? candor.GetProperty("event").GetString() : null;
+        }
+    }
+
+    /// <summary>The signature this request should carry if it was signed with the key, worked out as a receiver would.</summary>
+    public string SignatureWith(string secret)
+    {
+        var timestamp = Headers[WebhookSignature.TimestampHeader];
+        var hmac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), (byte[])[.. Encoding.ASCII.GetBytes(timestamp + "."), .. Body]);
+        return "sha256=" + Convert.ToHexStringLower(hmac);
+    }
+}
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 that records every POST and answers as the test says: by default 200, or per
@@ -62,6 +85,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     public List<ReceivedRequest> To(string path) => [.. Requests.Where(r => r.Path == path)];
+
+    /// <summary>Waits for the incident webhook of this event at the path, and returns it.</summary>
+    public async Task<ReceivedRequest> WaitForAsync(string path, string incidentEvent, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            if (To(path).FirstOrDefault(r => r.Event == incidentEvent) is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no {incidentEvent} webhook at {path}");
+            await Task.Delay(100);
+        }
+    }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

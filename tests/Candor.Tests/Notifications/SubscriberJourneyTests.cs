@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -99,7 +98,7 @@ public sealed partial class SubscriberJourneyTests : IAsyncLifetime
         var oncall = await _mail.WaitForAsync("oncall@acme.example", m => m.Subject.StartsWith("Confirmed failure", StringComparison.Ordinal));
         Assert.Contains("Failing: api-port at local", oncall.Text, StringComparison.Ordinal);
         Assert.Contains("First diagnostic: ", oncall.Text, StringComparison.Ordinal);
-        var ops = await WaitForRequestAsync("/ops", "opened");
+        var ops = await _hooks.WaitForAsync("/ops", "opened");
         AssertSigned(ops, "ops-secret");
 
         var update = await _candor.Http.PostAsJsonAsync(
@@ -130,7 +129,7 @@ public sealed partial class SubscriberJourneyTests : IAsyncLifetime
         Assert.Single(_mail.To(Bob));
 
         var hooks = _hooks.To("/subscriber");
-        Assert.Equal(["opened", "update", "monitoring", "resolved"], hooks.Select(Event));
+        Assert.Equal(["opened", "update", "monitoring", "resolved"], hooks.Select(r => r.Event));
         foreach (var request in hooks)
         {
             AssertSigned(request, "s3cret");
@@ -155,7 +154,7 @@ public sealed partial class SubscriberJourneyTests : IAsyncLifetime
 
         _api.Stop();
         await _mail.WaitForAsync("oncall@acme.example", m => m.Subject.StartsWith("Confirmed failure", StringComparison.Ordinal));
-        await WaitForRequestAsync("/ops", "opened");
+        await _hooks.WaitForAsync("/ops", "opened");
 
         Assert.Single(_mail.To(Alice));
     }
@@ -183,32 +182,10 @@ public sealed partial class SubscriberJourneyTests : IAsyncLifetime
         return listener;
     }
 
-    private async Task<ReceivedRequest> WaitForRequestAsync(string path, string kind)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (_hooks.To(path).FirstOrDefault(r => Event(r) == kind) is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no {kind} webhook at {path}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static string Event(ReceivedRequest request)
-    {
-        using var body = JsonDocument.Parse(request.Body);
-        return body.RootElement.GetProperty("candor").GetProperty("event").GetString()!;
-    }
-
     private static void AssertSigned(ReceivedRequest request, string secret)
     {
         var timestamp = request.Headers[WebhookSignature.TimestampHeader];
-        var hmac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), (byte[])[.. Encoding.ASCII.GetBytes(timestamp + "."), .. request.Body]);
-        Assert.Equal("sha256=" + Convert.ToHexStringLower(hmac), request.Headers[WebhookSignature.SignatureHeader]);
+        Assert.Equal(request.SignatureWith(secret), request.Headers[WebhookSignature.SignatureHeader]);
         Assert.InRange(long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
         Assert.Matches("^[0-9a-f]{32}$", request.Headers[WebhookSignature.DeliveryHeader]);
         using var body = JsonDocument.Parse(request.Body);

@@ -63,7 +63,7 @@ public sealed class AccessibilityTests(Browser browser) : IAsyncLifetime, IDispo
         await _candor.WaitForPageAsync("/history", "Slow sign-in");
         await _candor.WaitForPageAsync($"/incidents/{open}", "Retry failed API calls.");
 
-        var pages = new[] { "/", $"/incidents/{open}", $"/incidents/{old}", "/history", "/subscribe" };
+        var pages = new[] { "/", $"/incidents/{open}", $"/incidents/{old}", "/history", "/subscribe", "/subscribe/webhook" };
         foreach (var (scheme, phone) in new[] { (ColorScheme.Light, false), (ColorScheme.Dark, false), (ColorScheme.Light, true) })
         {
             await using var context = await browser.NewContextAsync(scheme, phone);
@@ -73,7 +73,7 @@ public sealed class AccessibilityTests(Browser browser) : IAsyncLifetime, IDispo
             {
                 await page.OpenAsync(_candor.Url(path));
                 await Browser.AssertAccessibleAsync(page);
-                var name = $"accessible-{(path == "/" ? "home" : path.Trim('/').Split('/')[0])}-{scheme.ToString().ToLowerInvariant()}{(phone ? "-phone" : "")}";
+                var name = $"accessible-{(path == "/" ? "home" : path.StartsWith("/incidents/", StringComparison.Ordinal) ? "incidents" : path.Trim('/').Replace('/', '-'))}-{scheme.ToString().ToLowerInvariant()}{(phone ? "-phone" : "")}";
                 await Browser.ScreenshotAsync(page, path.StartsWith("/incidents/", StringComparison.Ordinal) && path.EndsWith(old, StringComparison.Ordinal) ? name + "-resolved" : name);
             }
 

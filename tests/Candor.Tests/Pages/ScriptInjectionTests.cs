@@ -45,7 +45,7 @@ public sealed class ScriptInjectionTests(Browser browser) : IAsyncLifetime
         var page = await context.NewPageAsync();
         var errors = Browser.WatchErrors(page);
 
-        foreach (var path in new[] { $"/incidents/{id}", "/", "/history", "/subscribe" })
+        foreach (var path in new[] { $"/incidents/{id}", "/", "/history", "/subscribe", "/subscribe/webhook" })
         {
             await page.OpenAsync(_candor.Url(path));
             await page.Locator("body").HoverAsync();

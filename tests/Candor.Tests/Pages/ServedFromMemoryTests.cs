@@ -22,6 +22,7 @@ public sealed class ServedFromMemoryTests : IAsyncLifetime
     [InlineData("/")]
     [InlineData("/history")]
     [InlineData("/subscribe")]
+    [InlineData("/subscribe/webhook")]
     [InlineData("/badge/api.svg")]
     [InlineData("/static/candor.css")]
     [InlineData("/api/v2/summary.json")]

@@ -7,7 +7,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Candor.Tests.Pages;
 
-/// <summary>A visitor subscribes through the form, is told what happens next, and confirms from the e-mail.</summary>
+/// <summary>
+/// A visitor subscribes an address or a webhook through the forms, is told what happens next, and confirms from the
+/// e-mail; a webhook's signing key is shown on confirming.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed partial class SubscribeFormTests(Browser browser) : IAsyncLifetime
 {
@@ -89,6 +92,57 @@ public sealed partial class SubscribeFormTests(Browser browser) : IAsyncLifetime
         await Browser.ScreenshotAsync(page, "subscribe-refused");
     }
 
+    [Fact]
+    public async Task A_visitor_subscribes_a_webhook_and_is_shown_its_signing_key_on_confirming()
+    {
+        const string Hook = "https://hooks.example.com/status";
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.OpenAsync(_candor.Url("/subscribe"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Subscribe a webhook" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Subscribe a webhook");
+        await Browser.AssertAccessibleAsync(page);
+
+        await page.GetByLabel("Webhook URL").FillAsync("ftp://hooks.example.com/status");
+        await page.GetByLabel("Contact e-mail address").FillAsync(Visitor);
+        await page.GetByLabel("Website").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe the webhook" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("is not an http or https URL");
+        await Expect(page.GetByLabel("Webhook URL")).ToHaveValueAsync("ftp://hooks.example.com/status");
+        await Expect(page.GetByLabel("Website")).ToBeCheckedAsync();
+        await Browser.AssertAccessibleAsync(page);
+        await Browser.ScreenshotAsync(page, "subscribe-webhook-refused");
+
+        await page.GetByLabel("Webhook URL").FillAsync(Hook);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe the webhook" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Check your inbox");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"on its way to {Visitor}");
+
+        var mail = await _mail.WaitForAsync(Visitor, m => m.Subject.Contains("Confirm", StringComparison.Ordinal));
+        var link = ConfirmLink().Match(mail.Text!);
+        Assert.True(link.Success, mail.Text);
+        await page.OpenAsync(_candor.Url(link.Groups[1].Value));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Confirm the webhook");
+        await Expect(page.Locator("main code")).ToHaveTextAsync(Hook);
+        await Browser.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and show the key" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Webhook subscribed");
+        await Expect(page.Locator("code.key")).ToHaveTextAsync(SigningKey());
+        await Browser.AssertAccessibleAsync(page);
+        await Browser.ScreenshotAsync(page, "subscribe-webhook-confirmed");
+
+        await page.OpenAsync(_candor.Url("/subscribe/webhook"));
+        await page.GetByLabel("Webhook URL").FillAsync(Hook);
+        await page.GetByLabel("Contact e-mail address").FillAsync(Visitor);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe the webhook" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("That webhook URL is already subscribed.");
+        await Browser.AssertAccessibleAsync(page);
+    }
+
     [GeneratedRegex(@"https://status\.acme\.example(/subscribe/confirm/\S+)")]
     private static partial Regex ConfirmLink();
+
+    /// <summary>256 random bits in URL-safe base64, as every key and token is made.</summary>
+    [GeneratedRegex("^[A-Za-z0-9_-]{43}$")]
+    private static partial Regex SigningKey();
 }

@@ -30,6 +30,9 @@ internal sealed class SiteContent(SiteData data)
 
     public SiteResponse Subscribe => Get("/subscribe", () => SitePages.Subscribe(data.Config, SiteLinks.Server, data.At), Html);
 
+    public SiteResponse SubscribeWebhook =>
+        Get("/subscribe/webhook", () => SitePages.SubscribeWebhook(data.Config, SiteLinks.Server, data.At), Html);
+
     public SiteResponse? Incident(string id) =>
         data.Incident(id) is { } incident
             ? Get("/incidents/" + id, () => SitePages.Incident(data, incident, SiteLinks.Server), Html)

@@ -20,6 +20,8 @@ public static class SiteEndpoints
         app.MapMethods("/history", methods, (HttpContext http, LiveStatusSite site) => Serve(http, site.Current.History, PageCaching));
         app.MapMethods("/subscribe", methods, (HttpContext http, LiveStatusSite site) =>
             Serve(http, site.Current.Subscribe, PageCaching));
+        app.MapMethods("/subscribe/webhook", methods, (HttpContext http, LiveStatusSite site) =>
+            Serve(http, site.Current.SubscribeWebhook, PageCaching));
         app.MapMethods("/incidents/{id}", methods, (string id, HttpContext http, LiveStatusSite site) =>
             Serve(http, site.Current.Incident(id), PageCaching));
         app.MapMethods("/badge/{component}.svg", methods, (string component, HttpContext http, LiveStatusSite site) =>

@@ -19,6 +19,8 @@ public sealed record SiteLinks(bool Export, int Depth)
 
     public string Subscribe => To("/subscribe", "subscribe.html");
 
+    public string SubscribeWebhook => To("/subscribe/webhook", "subscribe-webhook.html");
+
     public string Incident(string id) => To("/incidents/" + Uri.EscapeDataString(id), $"incidents/{Uri.EscapeDataString(id)}.html");
 
     public string StatusBadge(string componentId) => To($"/badge/{Uri.EscapeDataString(componentId)}.svg", $"badge/{Uri.EscapeDataString(componentId)}.svg");

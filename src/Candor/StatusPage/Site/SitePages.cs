@@ -8,6 +8,10 @@ using Candor.StatusPage.Api;
 
 namespace Candor.StatusPage.Site;
 
+/// <summary>A subscribe form as it was sent, to show again with what was wrong with it.</summary>
+/// <param name="Field">The form field the error is about, if it is about one.</param>
+internal sealed record RefusedSubscription(string? Field, string Error, string? Email, string? WebhookUrl, IReadOnlyList<string> Components);
+
 /// <summary>
 /// The public pages as HTML, rendered on the server from one <see cref="SiteData"/>. They work without
 /// JavaScript: the range of a chart is a link to its panel (shown with <c>:target</c>), a day's detail shows on
@@ -185,48 +189,58 @@ internal static class SitePages
         return Document(data.Config, "History", main.ToString(), links, data.At, refresh: true);
     }
 
-    /// <summary>The subscribe page; <paramref name="error"/> explains what was wrong with a form just sent.</summary>
-    public static string Subscribe(CandorConfig config, SiteLinks links, DateTimeOffset now, string? error = null, string? email = null)
+    /// <summary>The subscribe page; <paramref name="refused"/> is a form just sent, with what was wrong with it.</summary>
+    public static string Subscribe(CandorConfig config, SiteLinks links, DateTimeOffset now, RefusedSubscription? refused = null)
     {
-        var action = links.Export && config.Page.Url is { } url ? url.TrimEnd('/') + "/subscribe" : "/subscribe";
-        var main = new StringBuilder("<h1>Subscribe to updates</h1>");
-        if (error is not null)
-        {
-            main.Append(CultureInfo.InvariantCulture, $"""<p class="error" role="alert" id="form-error">{Html.Text(error)}</p>""");
-        }
-
-        if (config.Notifications.Smtp is null)
-        {
-            main.Append("<p>E-mail subscriptions are not offered here. Follow the feeds below instead.</p>");
-        }
-        else
-        {
-            var describedBy = error is null ? "email-help" : "email-help form-error";
-            main.Append(CultureInfo.InvariantCulture, $"""
-                <form method="post" action="{Html.Text(action)}" class="subscribe">
-                <p><label for="email">E-mail address</label>
-                <input id="email" type="email" name="email" required autocomplete="email" aria-describedby="{describedBy}" value="{Html.Text(email)}"></p>
-                <p id="email-help" class="help">We send a link to confirm the address first, and nothing else until it is confirmed. Every message has a link to stop them.</p>
-                <fieldset><legend>Only these components (none ticked: all of them)</legend>
-                """);
-            foreach (var component in config.Components)
-            {
-                var id = "c-" + component.Id;
-                main.Append(CultureInfo.InvariantCulture, $"""<p class="check"><input type="checkbox" id="{Html.Text(id)}" name="components" value="{Html.Text(component.Id)}"> <label for="{Html.Text(id)}">{Html.Text(component.Name)}</label></p>""");
-            }
-
-            main.Append("</fieldset><p><button type=\"submit\">Subscribe</button></p></form>");
-        }
-
+        var main = SubscribeForm(
+            config,
+            links,
+            "Subscribe to updates",
+            refused,
+            "E-mail subscriptions are not offered here. Follow the feeds below instead.",
+            $"""
+            <p><label for="email">E-mail address</label>
+            <input id="email" type="email" name="email" required autocomplete="email"{Described("email-help", "email", refused)} value="{Html.Text(refused?.Email)}"></p>
+            <p id="email-help" class="help">We send a link to confirm the address first, and nothing else until it is confirmed. Every message has a link to stop them.</p>
+            """,
+            "Subscribe");
+        var webhooks = config.Notifications.Smtp is null
+            ? "Webhooks are added by the page's administrators; ask them for one."
+            : $"""<a href="{Html.Text(links.SubscribeWebhook)}">Subscribe a webhook</a>: a signed JSON request for every incident update""";
         main.Append(CultureInfo.InvariantCulture, $"""
             <section aria-labelledby="feeds"><h2 id="feeds">Feeds and webhooks</h2><ul>
             <li><a href="{Html.Text(links.File("feed.atom"))}">Atom feed</a> and <a href="{Html.Text(links.File("feed.rss"))}">RSS feed</a> of incidents</li>
             <li><a href="{Html.Text(links.File("maintenance.ics"))}">Maintenance calendar</a> (iCalendar)</li>
             <li><a href="{Html.Text(links.File("api/v2/summary.json"))}">Status API</a> in Statuspage's format, for widgets and scripts</li>
-            <li>Webhooks are added by the page's administrators; ask them for one.</li>
+            <li>{webhooks}</li>
             </ul></section>
             """);
         return Document(config, "Subscribe", main.ToString(), links, now, refresh: false);
+    }
+
+    /// <summary>
+    /// The page to subscribe a webhook. It is confirmed through the contact address given with it, as an e-mail
+    /// subscription is through its own, so the form needs both.
+    /// </summary>
+    public static string SubscribeWebhook(CandorConfig config, SiteLinks links, DateTimeOffset now, RefusedSubscription? refused = null)
+    {
+        var main = SubscribeForm(
+            config,
+            links,
+            "Subscribe a webhook",
+            refused,
+            "Webhooks are confirmed by e-mail, which this page does not send: ask the page's administrators to add one.",
+            $"""
+            <p><label for="webhook_url">Webhook URL</label>
+            <input id="webhook_url" type="url" name="webhook_url" required{Described("webhook-help", "webhook_url", refused)} value="{Html.Text(refused?.WebhookUrl)}"></p>
+            <p id="webhook-help" class="help">For every incident update, this URL gets a POST of JSON in Statuspage's incident format, signed with a key of its own.</p>
+            <p><label for="email">Contact e-mail address</label>
+            <input id="email" type="email" name="email" required autocomplete="email"{Described("contact-help", "email", refused)} value="{Html.Text(refused?.Email)}"></p>
+            <p id="contact-help" class="help">We send a link here to confirm the webhook, and nothing to the webhook until it is followed. The page the link opens shows the signing key, once.</p>
+            """,
+            "Subscribe the webhook");
+        main.Append(CultureInfo.InvariantCulture, $"""<p><a href="{Html.Text(links.Subscribe)}">Subscribe by e-mail, or follow a feed</a> instead.</p>""");
+        return Document(config, "Subscribe a webhook", main.ToString(), links, now, refresh: false);
     }
 
     /// <summary>A page of the site around <paramref name="main"/>: header, navigation, footer with the time zone.</summary>
@@ -264,6 +278,43 @@ internal static class SitePages
 
             """;
     }
+
+    /// <summary>
+    /// A subscribe page's heading and form: the error of a refused one, the <paramref name="fields"/>, and the
+    /// components to follow. Every subscription is confirmed by e-mail, so without a mail server there is no form,
+    /// only <paramref name="withoutMail"/>.
+    /// </summary>
+    private static StringBuilder SubscribeForm(
+        CandorConfig config, SiteLinks links, string heading, RefusedSubscription? refused, string withoutMail, string fields, string button)
+    {
+        var main = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<h1>{Html.Text(heading)}</h1>");
+        if (refused is not null)
+        {
+            main.Append(CultureInfo.InvariantCulture, $"""<p class="error" role="alert" id="form-error">{Html.Text(refused.Error)}</p>""");
+        }
+
+        if (config.Notifications.Smtp is null)
+        {
+            return main.Append(CultureInfo.InvariantCulture, $"<p>{Html.Text(withoutMail)}</p>");
+        }
+
+        // An export's form posts to the live server, which it is not.
+        var action = links.Export && config.Page.Url is { } url ? url.TrimEnd('/') + "/subscribe" : "/subscribe";
+        main.Append(CultureInfo.InvariantCulture, $"""<form method="post" action="{Html.Text(action)}" class="subscribe">""").Append('\n').Append(fields);
+        main.Append("<fieldset><legend>Only these components (none ticked: all of them)</legend>");
+        foreach (var component in config.Components)
+        {
+            var id = "c-" + component.Id;
+            var ticked = refused?.Components.Contains(component.Id) == true ? " checked" : "";
+            main.Append(CultureInfo.InvariantCulture, $"""<p class="check"><input type="checkbox" id="{Html.Text(id)}" name="components" value="{Html.Text(component.Id)}"{ticked}> <label for="{Html.Text(id)}">{Html.Text(component.Name)}</label></p>""");
+        }
+
+        return main.Append(CultureInfo.InvariantCulture, $"""</fieldset><p><button type="submit">{Html.Text(button)}</button></p></form>""");
+    }
+
+    /// <summary>The field's help, and the error of a refused form when it is about this field.</summary>
+    private static string Described(string help, string field, RefusedSubscription? refused) =>
+        refused?.Field == field ? $" aria-describedby=\"{help} form-error\" aria-invalid=\"true\"" : $" aria-describedby=\"{help}\"";
 
     private static string Component(SiteData data, SiteLinks links, SiteText text, string componentId, int headingLevel)
     {

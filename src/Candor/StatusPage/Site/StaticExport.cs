@@ -39,6 +39,7 @@ internal static class StaticExport
         await Page("index.html", links => SitePages.Home(data, links));
         await Page("history.html", links => SitePages.History(data, links));
         await Page("subscribe.html", links => SitePages.Subscribe(data.Config, links, data.At));
+        await Page("subscribe-webhook.html", links => SitePages.SubscribeWebhook(data.Config, links, data.At));
         foreach (var incident in data.Incidents)
         {
             await Page($"incidents/{incident.Incident.Id}.html", links => SitePages.Incident(data, incident, links));
