@@ -164,6 +164,9 @@ public static class CandorHost
 
     public static void MapCandor(this WebApplication app)
     {
+        var documents = new PublicDocuments();
+        documents.Use(app);
+        app.UseRouting();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -173,9 +176,9 @@ public static class CandorHost
         app.UseRateLimiter();
         app.UseAuditLog();
         app.MapGet("/healthz", () => TypedResults.Text("ok\n"));
-        app.MapStatusSite();
+        app.MapStatusSite(documents);
         app.MapPingEndpoints();
-        app.MapStatuspageApi();
+        app.MapStatuspageApi(documents);
         app.MapOpenApi();
         app.MapMonitorApi().RequireAuthorization(ApiPolicies.Viewer);
         app.MapComponentApi().RequireAuthorization(ApiPolicies.Viewer);

@@ -50,6 +50,12 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
         string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Rollup minutes of every monitor (all locations) in <c>[from, to)</c>, oldest first, and by monitor and location
+    /// within a minute. Streamed: ninety days of every monitor are more than is worth holding at once.
+    /// </summary>
+    IAsyncEnumerable<RollupMinute> ReadRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
     /// What the uptime bars show: for each monitor and each UTC day that starts in <c>[from, to)</c>, its checks,
     /// failures and degraded results over all its locations; by day, then monitor.
     /// </summary>
@@ -75,6 +81,10 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// <summary>Status changes of one component in <c>[from, to)</c>, oldest first.</summary>
     Task<IReadOnlyList<ComponentStatusChange>> GetComponentHistoryAsync(
         string componentId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Status changes of every component in <c>[from, to)</c>, oldest first.</summary>
+    Task<IReadOnlyList<ComponentStatusChange>> GetComponentHistoryAsync(
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     Task RecordPingAsync(HeartbeatPing ping, CancellationToken cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Candor.Incidents;
 using Candor.Monitoring;
 
@@ -263,22 +264,27 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             ("monitor_id", monitorId),
             ("from", StoredValues.UnixMs(from)),
             ("to", StoredValues.UnixMs(to)));
+        return await ReadAllAsync(command, ReadRollup, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<RollupMinute> ReadRollupsAsync(
+        DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "SELECT " + SharedSql.RollupColumns + """
+                 FROM result_rollups
+                WHERE minute >= @from AND minute < @to
+                ORDER BY minute, monitor_id, location_id
+                """,
+            ("from", StoredValues.UnixMs(from)),
+            ("to", StoredValues.UnixMs(to)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rollups = new List<RollupMinute>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rollups.Add(new RollupMinute(
-                reader.GetString(0),
-                reader.GetString(1),
-                StoredValues.FromUnixMs(reader.GetInt64(2)),
-                reader.GetInt32(3),
-                reader.GetInt32(4),
-                reader.GetInt32(5),
-                reader.GetDouble(6),
-                reader.GetDouble(7)));
+            yield return ReadRollup(reader);
         }
-
-        return rollups;
     }
 
     public async Task<IReadOnlyList<DailyUptime>> GetDailyUptimeAsync(
@@ -415,18 +421,23 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             ("component_id", componentId),
             ("from", StoredValues.UnixMs(from)),
             ("to", StoredValues.UnixMs(to)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var changes = new List<ComponentStatusChange>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            changes.Add(new ComponentStatusChange(
-                reader.GetString(0),
-                StoredValues.Parse<ComponentStatus>(reader.GetString(1)),
-                StoredValues.Parse<ComponentStatus>(reader.GetString(2)),
-                StoredValues.FromUnixMs(reader.GetInt64(3))));
-        }
+        return await ReadAllAsync(command, ReadChange, cancellationToken);
+    }
 
-        return changes;
+    public async Task<IReadOnlyList<ComponentStatusChange>> GetComponentHistoryAsync(
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT component_id, from_status, to_status, at FROM component_history
+            WHERE at >= @from AND at < @to
+            ORDER BY at, id
+            """,
+            ("from", StoredValues.UnixMs(from)),
+            ("to", StoredValues.UnixMs(to)));
+        return await ReadAllAsync(command, ReadChange, cancellationToken);
     }
 
     public async Task RecordPingAsync(HeartbeatPing ping, CancellationToken cancellationToken)
@@ -793,6 +804,22 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         reader.GetString(3),
         StoredValues.FromUnixMs(reader.GetInt64(4)),
         StoredValues.FromUnixMs(reader.GetNullableInt64(5)));
+
+    private static RollupMinute ReadRollup(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        StoredValues.FromUnixMs(reader.GetInt64(2)),
+        reader.GetInt32(3),
+        reader.GetInt32(4),
+        reader.GetInt32(5),
+        reader.GetDouble(6),
+        reader.GetDouble(7));
+
+    private static ComponentStatusChange ReadChange(DbDataReader reader) => new(
+        reader.GetString(0),
+        StoredValues.Parse<ComponentStatus>(reader.GetString(1)),
+        StoredValues.Parse<ComponentStatus>(reader.GetString(2)),
+        StoredValues.FromUnixMs(reader.GetInt64(3)));
 
     private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(
         DbCommand command, Func<DbDataReader, T> read, CancellationToken cancellationToken)

@@ -180,6 +180,9 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
             ],
             rollups);
         Assert.All(rollups, rollup => Assert.Equal(TimeSpan.Zero, rollup.Minute.Offset));
+        Assert.Equal(
+            [new RollupMinute("other", "eu-west", minute, 1, 1, 0, 1, 1), .. rollups],
+            await Store.ReadRollupsAsync(minute, T0.AddMinutes(2), Ct).ToListAsync(Ct));
     }
 
     [Fact]
@@ -232,6 +235,12 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
         Assert.Equal(
             [new ComponentStatusChange("web", ComponentStatus.MajorOutage, ComponentStatus.PartialOutage, T0.AddMinutes(3))],
             await Store.GetComponentHistoryAsync("web", T0.AddMinutes(1), T0.AddMinutes(5), Ct));
+        Assert.Equal(
+            [
+                new ComponentStatusChange("mail", ComponentStatus.Operational, ComponentStatus.DegradedPerformance, T0.AddMinutes(1)),
+                new ComponentStatusChange("web", ComponentStatus.MajorOutage, ComponentStatus.PartialOutage, T0.AddMinutes(3)),
+            ],
+            await Store.GetComponentHistoryAsync(T0.AddMinutes(1), T0.AddMinutes(5), Ct));
     }
 
     [Fact]

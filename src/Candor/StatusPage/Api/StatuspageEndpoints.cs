@@ -1,3 +1,4 @@
+using Candor.Web;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
@@ -24,61 +25,43 @@ public static class StatuspageEndpoints
     /// Maps the eight documents for GET, HEAD and OPTIONS, and an empty 404 for every other path under
     /// <c>/api/v2/</c>. An <see cref="IPublicSnapshotSource"/> must be registered.
     /// </summary>
-    public static void MapStatuspageApi(this IEndpointRouteBuilder app)
+    /// <param name="documents">Where GET and HEAD of each document are also answered ahead of the pipeline.</param>
+    public static void MapStatuspageApi(this IEndpointRouteBuilder app, PublicDocuments? documents = null)
     {
         var responses = new StatuspageResponses();
+        var source = app.ServiceProvider.GetRequiredService<IPublicSnapshotSource>();
         string[] methods = [HttpMethods.Get, HttpMethods.Head, HttpMethods.Options];
         foreach (var document in Enum.GetValues<StatuspageDocument>())
         {
-            app.MapMethods(document.Path(), methods, http => ServeAsync(http, responses, document))
+            RequestDelegate serve = http => ServeAsync(http, responses, source, document);
+            app.MapMethods(document.Path(), methods, serve)
                 // Without this, routing would send a browser's CORS preflight to the 404 below.
                 .WithMetadata(new HttpMethodMetadata(methods, acceptCorsPreflight: true));
+            documents?.Add(document.Path(), serve);
         }
 
         app.Map(Prefix + "/{**rest}", NotFound);
     }
 
-    private static Task ServeAsync(HttpContext http, StatuspageResponses responses, StatuspageDocument document)
+    private static Task ServeAsync(HttpContext http, StatuspageResponses responses, IPublicSnapshotSource source, StatuspageDocument document)
     {
         var request = http.Request;
-        var response = http.Response;
-        response.Headers.AccessControlAllowOrigin = AnyOrigin;
+        var headers = http.Response.Headers;
+        headers.AccessControlAllowOrigin = AnyOrigin;
         if (HttpMethods.IsOptions(request.Method))
         {
-            response.StatusCode = StatusCodes.Status204NoContent;
-            response.Headers.Allow = Methods;
-            response.Headers.AccessControlAllowMethods = Methods;
-            response.Headers.AccessControlAllowHeaders = request.Headers.AccessControlRequestHeaders;
-            response.Headers.AccessControlMaxAge = "86400";
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            headers.Allow = Methods;
+            headers.AccessControlAllowMethods = Methods;
+            headers.AccessControlAllowHeaders = request.Headers.AccessControlRequestHeaders;
+            headers.AccessControlMaxAge = "86400";
             return Task.CompletedTask;
         }
 
-        var snapshot = http.RequestServices.GetRequiredService<IPublicSnapshotSource>().Current;
-        var rendered = responses.Get(snapshot, document);
-        response.Headers.AccessControlExposeHeaders = HeaderNames.ETag;
-        response.Headers.CacheControl = CacheControl;
-        response.Headers.ETag = rendered.ETag.ToString();
-        response.Headers.Vary = Vary;
-
-        var typed = request.GetTypedHeaders();
-        if (typed.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(rendered.ETag, useStrongComparison: false)))
-        {
-            response.StatusCode = StatusCodes.Status304NotModified;
-            return Task.CompletedTask;
-        }
-
-        var gzip = AcceptsGzip(typed.AcceptEncoding);
-        var body = gzip ? rendered.Gzipped : rendered.Body;
-        if (gzip)
-        {
-            response.Headers.ContentEncoding = "gzip";
-        }
-
-        response.ContentType = JsonContentType;
-        response.ContentLength = body.Length;
-        return HttpMethods.IsHead(request.Method)
-            ? Task.CompletedTask
-            : response.Body.WriteAsync(body, http.RequestAborted).AsTask();
+        headers.AccessControlExposeHeaders = HeaderNames.ETag;
+        headers.CacheControl = CacheControl;
+        headers.Vary = Vary;
+        return responses.Get(source.Current, document).SendAsync(http, JsonContentType, anyEncodingIsGzip: true);
     }
 
     /// <summary>Statuspage answers unknown API paths with a bare 404: no body and no Content-Type.</summary>
@@ -93,12 +76,5 @@ public static class StatuspageEndpoints
         http.Response.Headers.AccessControlAllowOrigin = AnyOrigin;
         http.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
-    }
-
-    private static bool AcceptsGzip(IList<StringWithQualityHeaderValue> accepted)
-    {
-        var gzip = accepted.FirstOrDefault(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase))
-            ?? accepted.FirstOrDefault(e => e.Value.Equals("*", StringComparison.Ordinal));
-        return gzip is not null && gzip.Quality is not 0;
     }
 }

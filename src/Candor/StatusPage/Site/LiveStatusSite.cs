@@ -1,15 +1,22 @@
 namespace Candor.StatusPage.Site;
 
 /// <summary>
-/// The public pages of the running server, rebuilt whenever the public snapshot is, and every
-/// <see cref="RebuildEvery"/> besides: time alone moves the charts, the uptime bars and a verification window
-/// along. A request reads a reference and renders at most once per build, so a surge of visitors costs no
-/// database queries.
+/// The public pages of the running server, rebuilt whenever the public snapshot is, at most once a
+/// <see cref="Spacing"/>, and every <see cref="RebuildEvery"/> besides: time alone moves the charts, the uptime
+/// bars and a verification window along. A request reads a reference and renders at most once per build, so a
+/// surge of visitors costs no database queries.
 /// </summary>
 public sealed class LiveStatusSite(
     LivePublicSnapshot snapshot, StatusSiteBuilder builder, TimeProvider clock, ILogger<LiveStatusSite> logger) : BackgroundService
 {
     public static readonly TimeSpan RebuildEvery = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The least time from one build to the next. A change after a quiet spell is shown at once; the changes that
+    /// follow it within this time all go into one build after it, so an outage that changes many components in a
+    /// second costs two builds, not one per change. Short beside the pages' own max-age.
+    /// </summary>
+    public static readonly TimeSpan Spacing = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _changed = new(0, 1);
     private SiteContent? _current;
@@ -64,6 +71,15 @@ public sealed class LiveStatusSite(
             {
                 // The last good pages keep being served; the next change or tick tries again.
                 logger.LogError(exception, "Rebuilding the status pages failed");
+            }
+
+            try
+            {
+                await Task.Delay(Spacing, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }

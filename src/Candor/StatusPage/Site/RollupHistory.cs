@@ -55,33 +55,45 @@ public static class ChartRanges
 /// <summary>
 /// Rollups of every monitor kept in memory as five-minute buckets for the last day and hourly ones for the
 /// uptime bar's 90 days, so that the page is rebuilt without reading months of minutes each time. Each refresh
-/// reads only the minutes since the last one, from the start of the hour an hour before it: late results (an
-/// agent's batch after a partition) still land in their minute, and every bucket touched is rebuilt whole.
-/// One builder refreshes and reads it at a time.
+/// reads the minutes of every monitor at once, only those since the last refresh, from the start of the hour an
+/// hour before it: late results (an agent's batch after a partition) still land in their minute, and every bucket
+/// touched is rebuilt whole. One builder refreshes and reads it at a time.
 /// </summary>
-public sealed class RollupHistory(ICandorStore store)
+public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monitorIds)
 {
     private static readonly TimeSpan Lateness = TimeSpan.FromHours(1);
     private static readonly TimeSpan FineSize = ChartRange.Day.BucketSize();
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan Kept = TimeSpan.FromDays(UptimeBar.Days + 1);
 
-    private readonly Dictionary<string, MonitorBuckets> _monitors = new(StringComparer.Ordinal);
+    /// <summary>Only the configured monitors: the minutes of one dropped from the config are not read into memory.</summary>
+    private readonly Dictionary<string, MonitorBuckets> _monitors =
+        monitorIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new MonitorBuckets(), StringComparer.Ordinal);
 
-    public async Task RefreshAsync(IEnumerable<string> monitorIds, DateTimeOffset now, CancellationToken cancellationToken)
+    private DateTimeOffset? _readUntil;
+
+    public async Task RefreshAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var id in monitorIds)
+        var from = Floor(_readUntil is { } until ? until - Lateness : now - Kept, Hour);
+        foreach (var buckets in _monitors.Values)
         {
-            if (!_monitors.TryGetValue(id, out var buckets))
-            {
-                buckets = new MonitorBuckets();
-                _monitors[id] = buckets;
-            }
-
-            var from = Floor(buckets.ReadUntil is { } until ? until - Lateness : now - Kept, Hour);
-            var minutes = await store.GetRollupsAsync(id, from, now.AddMinutes(1), cancellationToken);
-            buckets.Replace(from, minutes, now);
+            buckets.Clear(from, now);
         }
+
+        await foreach (var minute in store.ReadRollupsAsync(from, now.AddMinutes(1), cancellationToken))
+        {
+            if (_monitors.TryGetValue(minute.MonitorId, out var buckets))
+            {
+                buckets.Add(minute);
+            }
+        }
+
+        foreach (var buckets in _monitors.Values)
+        {
+            buckets.Trim(now);
+        }
+
+        _readUntil = now;
     }
 
     /// <summary>The buckets of one range, oldest first; a bucket without checks is left out.</summary>
@@ -101,25 +113,41 @@ public sealed class RollupHistory(ICandorStore store)
         };
     }
 
-    /// <summary>Checks per local date of the given monitors. An hour is counted on the date it starts on.</summary>
-    public IReadOnlyDictionary<DateOnly, CheckCount> DailyChecks(IEnumerable<string> monitorIds, TimeZoneInfo zone)
+    /// <summary>
+    /// Checks per local date of each group's monitors, by group key. An hour is counted on the date it starts on;
+    /// every monitor has the same hours, so each hour's date is worked out once.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<DateOnly, CheckCount>> DailyChecks(
+        ILookup<string, string> monitorIds, TimeZoneInfo zone)
     {
-        var days = new Dictionary<DateOnly, CheckCount>();
-        foreach (var id in monitorIds)
+        var dates = new Dictionary<DateTimeOffset, DateOnly>();
+        var groups = new Dictionary<string, IReadOnlyDictionary<DateOnly, CheckCount>>(StringComparer.Ordinal);
+        foreach (var group in monitorIds)
         {
-            if (!_monitors.TryGetValue(id, out var buckets))
+            var days = new Dictionary<DateOnly, CheckCount>();
+            foreach (var id in group)
             {
-                continue;
+                if (!_monitors.TryGetValue(id, out var buckets))
+                {
+                    continue;
+                }
+
+                foreach (var hour in buckets.Hourly.Values)
+                {
+                    if (!dates.TryGetValue(hour.Start, out var date))
+                    {
+                        date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(hour.Start, zone).DateTime);
+                        dates[hour.Start] = date;
+                    }
+
+                    days[date] = days.GetValueOrDefault(date) + new CheckCount(hour.Count, hour.Failures);
+                }
             }
 
-            foreach (var hour in buckets.Hourly.Values)
-            {
-                var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(hour.Start, zone).DateTime);
-                days[date] = days.GetValueOrDefault(date) + new CheckCount(hour.Count, hour.Failures);
-            }
+            groups[group.Key] = days;
         }
 
-        return days;
+        return groups;
     }
 
     public static DateTimeOffset Floor(DateTimeOffset at, TimeSpan size) =>
@@ -137,22 +165,21 @@ public sealed class RollupHistory(ICandorStore store)
 
         public SortedDictionary<DateTimeOffset, LatencyBucket> Hourly { get; } = [];
 
-        public DateTimeOffset? ReadUntil { get; private set; }
-
-        /// <summary>Rebuilds every bucket from <paramref name="from"/> (an hour boundary) on, and drops what is too old.</summary>
-        public void Replace(DateTimeOffset from, IReadOnlyList<RollupMinute> minutes, DateTimeOffset now)
+        /// <summary>Drops every bucket from <paramref name="from"/> (an hour boundary) on, to be read again, and what is too old.</summary>
+        public void Clear(DateTimeOffset from, DateTimeOffset now)
         {
             Drop(Fine, b => b >= from || b < Floor(now - ChartRange.Day.Span(), FineSize));
             Drop(Hourly, b => b >= from || b < now - Kept);
-            foreach (var minute in minutes)
-            {
-                Add(Fine, Floor(minute.Minute, FineSize), minute);
-                Add(Hourly, Floor(minute.Minute, Hour), minute);
-            }
-
-            Drop(Fine, b => b < Floor(now - ChartRange.Day.Span(), FineSize));
-            ReadUntil = now;
         }
+
+        public void Add(RollupMinute minute)
+        {
+            Add(Fine, Floor(minute.Minute, FineSize), minute);
+            Add(Hourly, Floor(minute.Minute, Hour), minute);
+        }
+
+        /// <summary>The read goes back to the start of an hour, further than the last day's fine buckets.</summary>
+        public void Trim(DateTimeOffset now) => Drop(Fine, b => b < Floor(now - ChartRange.Day.Span(), FineSize));
 
         private static void Add(SortedDictionary<DateTimeOffset, LatencyBucket> buckets, DateTimeOffset start, RollupMinute minute)
         {
@@ -162,7 +189,17 @@ public sealed class RollupHistory(ICandorStore store)
 
         private static void Drop(SortedDictionary<DateTimeOffset, LatencyBucket> buckets, Func<DateTimeOffset, bool> which)
         {
-            foreach (var start in buckets.Keys.Where(which).ToList())
+            // Most monitors have nothing to drop at most refreshes: no list is made for them.
+            List<DateTimeOffset>? gone = null;
+            foreach (var start in buckets.Keys)
+            {
+                if (which(start))
+                {
+                    (gone ??= []).Add(start);
+                }
+            }
+
+            foreach (var start in gone ?? [])
             {
                 buckets.Remove(start);
             }

@@ -16,15 +16,22 @@ public static class SecurityHeaders
         app.Use((http, next) =>
         {
             // Set when the answer starts, so that an error page written later gets them too.
-            http.Response.OnStarting(() =>
-            {
-                var headers = http.Response.Headers;
-                headers.TryAdd("Content-Security-Policy", Policy);
-                headers.TryAdd("X-Content-Type-Options", "nosniff");
-                headers.TryAdd("Referrer-Policy", "strict-origin-when-cross-origin");
-                headers.TryAdd("X-Frame-Options", "DENY");
-                return Task.CompletedTask;
-            });
+            http.Response.OnStarting(
+                static headers =>
+                {
+                    Add((IHeaderDictionary)headers);
+                    return Task.CompletedTask;
+                },
+                http.Response.Headers);
             return next(http);
         });
+
+    /// <summary>Adds each header the answer has not set itself.</summary>
+    public static void Add(IHeaderDictionary headers)
+    {
+        headers.TryAdd("Content-Security-Policy", Policy);
+        headers.TryAdd("X-Content-Type-Options", "nosniff");
+        headers.TryAdd("Referrer-Policy", "strict-origin-when-cross-origin");
+        headers.TryAdd("X-Frame-Options", "DENY");
+    }
 }

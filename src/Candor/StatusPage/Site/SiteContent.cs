@@ -22,13 +22,18 @@ internal sealed class SiteContent(SiteData data)
 
     private readonly ConcurrentDictionary<string, Lazy<SiteResponse>> _responses = new(StringComparer.Ordinal);
 
+    // The pages every visitor asks for are fields, so that serving one allocates nothing.
+    private readonly Lazy<SiteResponse> _home = new(() => SiteResponse.Of(SitePages.Home(data, SiteLinks.Server), Html));
+    private readonly Lazy<SiteResponse> _history = new(() => SiteResponse.Of(SitePages.History(data, SiteLinks.Server), Html));
+    private readonly Lazy<SiteResponse> _subscribe = new(() => SiteResponse.Of(SitePages.Subscribe(data.Config, SiteLinks.Server, data.At), Html));
+
     public SiteData Data => data;
 
-    public SiteResponse Home => Get("/", () => SitePages.Home(data, SiteLinks.Server), Html);
+    public SiteResponse Home => _home.Value;
 
-    public SiteResponse History => Get("/history", () => SitePages.History(data, SiteLinks.Server), Html);
+    public SiteResponse History => _history.Value;
 
-    public SiteResponse Subscribe => Get("/subscribe", () => SitePages.Subscribe(data.Config, SiteLinks.Server, data.At), Html);
+    public SiteResponse Subscribe => _subscribe.Value;
 
     public SiteResponse SubscribeWebhook =>
         Get("/subscribe/webhook", () => SitePages.SubscribeWebhook(data.Config, SiteLinks.Server, data.At), Html);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Candor.StatusPage.Api;
+using Candor.Web;
 using Microsoft.Net.Http.Headers;
 
 namespace Candor.StatusPage.Site;
@@ -13,20 +14,19 @@ public static class SiteEndpoints
     private const string PageCaching = "public, max-age=10, stale-while-revalidate=20";
     private const string AssetCaching = "public, max-age=3600";
 
-    public static void MapStatusSite(this IEndpointRouteBuilder app)
+    /// <param name="documents">Where GET and HEAD of the pages and files at fixed paths are also answered ahead of the pipeline.</param>
+    public static void MapStatusSite(this IEndpointRouteBuilder app, PublicDocuments? documents = null)
     {
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        app.MapMethods("/", methods, (HttpContext http, LiveStatusSite site) => Serve(http, site.Current.Home, PageCaching));
-        app.MapMethods("/history", methods, (HttpContext http, LiveStatusSite site) => Serve(http, site.Current.History, PageCaching));
-        app.MapMethods("/subscribe", methods, (HttpContext http, LiveStatusSite site) =>
-            Serve(http, site.Current.Subscribe, PageCaching));
-        app.MapMethods("/subscribe/webhook", methods, (HttpContext http, LiveStatusSite site) =>
-            Serve(http, site.Current.SubscribeWebhook, PageCaching));
-        app.MapMethods("/incidents/{id}", methods, (string id, HttpContext http, LiveStatusSite site) =>
-            Serve(http, site.Current.Incident(id), PageCaching));
-        app.MapMethods("/badge/{component}.svg", methods, (string component, HttpContext http, LiveStatusSite site) =>
+        var site = app.ServiceProvider.GetRequiredService<LiveStatusSite>();
+        Map("/", http => Serve(http, site.Current.Home, PageCaching));
+        Map("/history", http => Serve(http, site.Current.History, PageCaching));
+        Map("/subscribe", http => Serve(http, site.Current.Subscribe, PageCaching));
+        Map("/subscribe/webhook", http => Serve(http, site.Current.SubscribeWebhook, PageCaching));
+        app.MapMethods("/incidents/{id}", methods, (string id, HttpContext http) => Serve(http, site.Current.Incident(id), PageCaching));
+        app.MapMethods("/badge/{component}.svg", methods, (string component, HttpContext http) =>
             Serve(http, site.Current.StatusBadge(component), PageCaching));
-        app.MapMethods("/badge/{component}/uptime.svg", methods, (string component, string? days, HttpContext http, LiveStatusSite site) =>
+        app.MapMethods("/badge/{component}/uptime.svg", methods, (string component, string? days, HttpContext http) =>
             Serve(
                 http,
                 int.TryParse(days ?? "30", NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? site.Current.UptimeBadge(component, n) : null,
@@ -34,40 +34,27 @@ public static class SiteEndpoints
         foreach (var (path, body, contentType) in SiteAssets.All)
         {
             var asset = new SiteResponse(new StatuspageResponse(body), contentType);
-            app.MapMethods("/" + path, methods, (HttpContext http) => Serve(http, asset, AssetCaching));
+            Map("/" + path, http => Serve(http, asset, AssetCaching));
+        }
+
+        void Map(string path, RequestDelegate serve)
+        {
+            app.MapMethods(path, methods, serve);
+            documents?.Add(path, serve);
         }
     }
 
     private static Task Serve(HttpContext http, SiteResponse? response, string caching)
     {
-        var request = http.Request;
-        var answer = http.Response;
         if (response is null)
         {
-            answer.StatusCode = StatusCodes.Status404NotFound;
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         }
 
-        var rendered = response.Rendered;
-        answer.Headers.CacheControl = caching;
-        answer.Headers.ETag = rendered.ETag.ToString();
-        answer.Headers.Vary = HeaderNames.AcceptEncoding;
-        var typed = request.GetTypedHeaders();
-        if (typed.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(rendered.ETag, useStrongComparison: false)))
-        {
-            answer.StatusCode = StatusCodes.Status304NotModified;
-            return Task.CompletedTask;
-        }
-
-        var gzip = typed.AcceptEncoding.Any(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && e.Quality is not 0);
-        var body = gzip ? rendered.Gzipped : rendered.Body;
-        if (gzip)
-        {
-            answer.Headers.ContentEncoding = "gzip";
-        }
-
-        answer.ContentType = response.ContentType;
-        answer.ContentLength = body.Length;
-        return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : answer.Body.WriteAsync(body, http.RequestAborted).AsTask();
+        var headers = http.Response.Headers;
+        headers.CacheControl = caching;
+        headers.Vary = HeaderNames.AcceptEncoding;
+        return response.Rendered.SendAsync(http, response.ContentType, anyEncodingIsGzip: false);
     }
 }

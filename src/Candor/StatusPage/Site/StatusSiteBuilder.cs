@@ -16,32 +16,45 @@ public sealed class StatusSiteBuilder(CandorConfig config, ICandorStore store)
     /// <summary>How far back /history goes, in incidents and in maintenance windows.</summary>
     public const int HistoryLimit = 500;
 
-    private readonly RollupHistory _rollups = new(store);
+    private static readonly IReadOnlyDictionary<DateOnly, CheckCount> NoChecks = new Dictionary<DateOnly, CheckCount>();
+
+    private readonly RollupHistory _rollups = new(store, config.Monitors.Select(m => m.Id));
+
+    /// <summary>The config is fixed for the life of the process, so its monitors are grouped once.</summary>
+    private readonly ILookup<string, string> _monitorsByComponent =
+        config.Monitors.ToLookup(m => m.Component, m => m.Id, StringComparer.Ordinal);
+
     private readonly Dictionary<string, SiteIncident> _timelines = new(StringComparer.Ordinal);
 
     internal async Task<SiteData> BuildAsync(PublicSnapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await _rollups.RefreshAsync(config.Monitors.Select(m => m.Id), now, cancellationToken);
+        await _rollups.RefreshAsync(now, cancellationToken);
         var incidents = await IncidentsAsync(cancellationToken);
         var zone = snapshot.Page.TimeZone;
         var windowStart = UptimeBar.WindowStart(zone, now);
+        var histories = (await store.GetComponentHistoryAsync(windowStart, now.AddTicks(1), cancellationToken))
+            .ToLookup(change => change.ComponentId, StringComparer.Ordinal);
+        var spans = incidents
+            .SelectMany(i => i.Incident.ComponentIds.Distinct(StringComparer.Ordinal).Select(id => (Component: id, Span: new IncidentSpan(
+                i.Incident.Id,
+                i.Incident.Name,
+                i.Incident.ImpactStart ?? i.Incident.StartedAt,
+                i.Incident.IsOpen ? null : i.Incident.ImpactEnd ?? i.Incident.ResolvedAt))))
+            .ToLookup(x => x.Component, x => x.Span, StringComparer.Ordinal);
+        var checks = _rollups.DailyChecks(_monitorsByComponent, zone);
 
         var uptime = new Dictionary<string, IReadOnlyList<UptimeDay>>(StringComparer.Ordinal);
         foreach (var component in snapshot.Components)
         {
             var id = component.Config.Id;
-            var history = await store.GetComponentHistoryAsync(id, windowStart, now.AddTicks(1), cancellationToken);
-            var spans = incidents
-                .Where(i => i.Incident.ComponentIds.Contains(id))
-                .Select(i => new IncidentSpan(
-                    i.Incident.Id,
-                    i.Incident.Name,
-                    i.Incident.ImpactStart ?? i.Incident.StartedAt,
-                    i.Incident.IsOpen ? null : i.Incident.ImpactEnd ?? i.Incident.ResolvedAt))
-                .ToList();
-            var monitors = config.Monitors.Where(m => m.Component == id).Select(m => m.Id);
             uptime[id] = UptimeBar.Compute(
-                zone, now, component.CreatedAt, component.Status, history, spans, _rollups.DailyChecks(monitors, zone));
+                zone,
+                now,
+                component.CreatedAt,
+                component.Status,
+                [.. histories[id]],
+                [.. spans[id]],
+                checks.GetValueOrDefault(id) ?? NoChecks);
         }
 
         var charts = config.Monitors.ToDictionary(

@@ -1,0 +1,34 @@
+using Candor.StatusPage.Site;
+
+namespace Candor.Web;
+
+/// <summary>
+/// The public documents that GET and HEAD answer from memory (the status pages, the Statuspage API, the static
+/// files), answered ahead of routing, authentication, authorization, rate limiting and the audit log, none of
+/// which they need. A status page is read hardest while something is down, and that pipeline cost as much as the
+/// answer itself. Each is mapped as an endpoint too, for its other methods and for the spellings of its path that
+/// routing matches beside the exact one.
+/// </summary>
+public sealed class PublicDocuments
+{
+    private readonly Dictionary<string, RequestDelegate> _byPath = new(StringComparer.Ordinal);
+
+    /// <summary>Answers GET and HEAD of exactly this path with the handler. All are added before the server starts.</summary>
+    public void Add(string path, RequestDelegate handler) => _byPath.Add(path, handler);
+
+    /// <summary>Goes first in the pipeline; everything else passes on.</summary>
+    public void Use(IApplicationBuilder app) =>
+        app.Use(next => http =>
+        {
+            var request = http.Request;
+            if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+                && request.Path.Value is { } path
+                && _byPath.TryGetValue(path, out var handler))
+            {
+                SecurityHeaders.Add(http.Response.Headers);
+                return handler(http);
+            }
+
+            return next(http);
+        });
+}

@@ -1,0 +1,63 @@
+using Candor.Monitoring;
+using Candor.StatusPage.Site;
+using Candor.Storage;
+using Candor.Tests.Fixtures;
+
+namespace Candor.Tests.Pages;
+
+/// <summary>The minutes behind the charts and the bars, read for every monitor at once and then only what is new.</summary>
+public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDirectory _dir = new();
+    private ICandorStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = StoreFactory.Create($"sqlite:{_dir.Path}/candor.db");
+        await _store.MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_refresh_counts_new_and_late_minutes_once_and_leaves_out_monitors_not_configured()
+    {
+        var history = new RollupHistory(_store, ["web", "api"]);
+        await SaveAsync(Result("web", Noon.AddMinutes(-30)), Result("api", Noon.AddMinutes(-10), Outcome.Down), Result("gone", Noon.AddMinutes(-5)));
+        await history.RefreshAsync(Noon, CancellationToken.None);
+
+        await SaveAsync(Result("web", Noon.AddMinutes(-20)), Result("web", Noon.AddMinutes(5)));
+        await history.RefreshAsync(Noon.AddMinutes(10), CancellationToken.None);
+
+        var byComponent = new[] { ("site", "web"), ("site", "api"), ("old", "gone") }.ToLookup(p => p.Item1, p => p.Item2);
+        var days = history.DailyChecks(byComponent, TimeZoneInfo.Utc);
+        Assert.Equal(new CheckCount(4, 1), days["site"][DateOnly.FromDateTime(Noon.UtcDateTime)]);
+        Assert.Empty(days["old"]);
+        Assert.Equal([1, 1, 1], history.Series("web", ChartRange.Day, Noon.AddMinutes(10)).Select(b => b.Count));
+    }
+
+    [Fact]
+    public async Task Hours_are_counted_on_the_local_date_they_start_on()
+    {
+        var zone = TimeZoneInfo.CreateCustomTimeZone("UTC+05:30", TimeSpan.FromHours(5.5), "UTC+05:30", "UTC+05:30");
+        var history = new RollupHistory(_store, ["web"]);
+        var lateEvening = new DateTimeOffset(2026, 11, 20, 18, 15, 0, TimeSpan.Zero);
+        await SaveAsync(Result("web", lateEvening), Result("web", lateEvening.AddMinutes(40)), Result("web", lateEvening.AddHours(1)));
+        await history.RefreshAsync(lateEvening.AddHours(2), CancellationToken.None);
+
+        var days = history.DailyChecks(new[] { ("site", "web") }.ToLookup(p => p.Item1, p => p.Item2), zone)["site"];
+
+        Assert.Equal(new CheckCount(2, 0), days[new DateOnly(2026, 11, 20)]);
+        Assert.Equal(new CheckCount(1, 0), days[new DateOnly(2026, 11, 21)]);
+    }
+
+    private Task SaveAsync(params IReadOnlyList<CheckResult> results) =>
+        _store.SaveBatchAsync(new ResultBatch(results, [], []), CancellationToken.None);
+
+    private static CheckResult Result(string monitorId, DateTimeOffset startedAt, Outcome outcome = Outcome.Up) =>
+        new(Guid.CreateVersion7(startedAt), monitorId, "local", startedAt, TimeSpan.FromMilliseconds(100), outcome, null, null, new PhaseTimings());
+}
