@@ -43,7 +43,9 @@ public sealed class OutboxDispatcher(
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromHours(1);
 
     private readonly NotificationsConfig _settings = config.Notifications;
-    private readonly Mailer? _mailer = config.Notifications.Smtp is { } smtp ? new Mailer(smtp, config.Page.Name) : null;
+    private readonly Mailer? _mailer = config.Notifications.Smtp is { } smtp
+        ? new Mailer(smtp, config.Page.Name, config.Notifications.Parallel, clock)
+        : null;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly SemaphoreSlim _slots = new(config.Notifications.Parallel, config.Notifications.Parallel);
 
@@ -115,6 +117,10 @@ public sealed class OutboxDispatcher(
         }
 
         await Task.WhenAll(running);
+        if (_mailer is not null)
+        {
+            await _mailer.DisposeAsync();
+        }
     }
 
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
