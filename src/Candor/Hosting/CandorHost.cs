@@ -136,11 +136,13 @@ public static class CandorHost
 
         // The outbox starts last and so stops first: nothing it sends is cut off by the snapshot going away.
         var config = options.Config;
+        // The factory's own handlers would log four lines at Information for every post: during a fan-out to
+        // thousands of webhooks, writing them costs more than the posts. The dispatcher logs each failure itself.
         services.AddHttpClient(NotificationHttp.ClientName, client =>
         {
             client.Timeout = Timeout.InfiniteTimeSpan;
             client.DefaultRequestHeaders.UserAgent.ParseAdd("Candor");
-        });
+        }).RemoveAllLoggers();
         services.AddSingleton<NotificationHttp>();
         services.AddSingleton(new MessageComposer(
             config, new Uri(config.Page.Url ?? options.Urls[0]), new MessageTemplates(config.Notifications.Templates)));

@@ -1,7 +1,6 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
-using System.Net.Mail;
-using System.Net.Mime;
-using System.Text;
 
 namespace Candor.Notifications;
 
@@ -11,54 +10,129 @@ public sealed record OutgoingMail(
     string To, string Subject, string Text, string? Html, string MessageId, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>
-/// Sends e-mail through the configured relay with <see cref="SmtpClient"/>, which sets headers as given (the
-/// Message-ID, List-Unsubscribe) and builds the multipart/alternative body; it speaks STARTTLS but not
-/// implicit TLS on port 465, so a relay is reached on 587 or 25.
+/// Sends e-mail through the configured relay over a few connections kept open, one per delivery in flight at most,
+/// each carrying message after message: a new connection, with its greeting, STARTTLS and AUTH, costs many round
+/// trips, a message on an open one four. It speaks STARTTLS but not implicit TLS on port 465, so a relay is reached
+/// on 587 or 25.
 /// </summary>
-public sealed class Mailer(SmtpConfig config, string senderName)
+/// <remarks>
+/// A connection that sat idle longer than <see cref="IdleLimit"/> is closed rather than used again, and one the relay
+/// closed meanwhile is found out before use; should the relay still drop a kept-open connection under a message, the
+/// message goes again at once on a new one, provided its data had not gone out yet: before the final dot the relay
+/// cannot have taken it.
+/// </remarks>
+public sealed class Mailer(SmtpConfig config, string senderName, int connections, TimeProvider clock) : IAsyncDisposable
 {
+    /// <summary>Well inside the five minutes that RFC 5321 asks relays to wait for a command.</summary>
+    private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentStack<SmtpSession> _idle = new();
+    private readonly string _clientName = ClientName();
+
     public string MessageIdOf(string deliveryId) => $"<{deliveryId}@{config.FromDomain}>";
 
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
-        using var message = new MailMessage(new MailAddress(config.From, senderName, Encoding.UTF8), new MailAddress(mail.To))
+        var to = AsciiAddress(mail.To);
+        var message = MailText.Compose(config.From, senderName, mail, MessageIdOf(mail.MessageId), clock.GetUtcNow());
+        var session = Take();
+        var kept = session is not null;
+        while (true)
         {
-            Subject = mail.Subject,
-            SubjectEncoding = Encoding.UTF8,
-            Body = mail.Text,
-            BodyEncoding = Encoding.UTF8,
-            BodyTransferEncoding = TransferEncoding.QuotedPrintable,
-            HeadersEncoding = Encoding.UTF8,
-        };
-        if (mail.Html is not null)
-        {
-            var html = AlternateView.CreateAlternateViewFromString(mail.Html, Encoding.UTF8, MediaTypeNames.Text.Html);
-            html.TransferEncoding = TransferEncoding.QuotedPrintable;
-            message.AlternateViews.Add(html);
-        }
+            session ??= await SmtpSession.OpenAsync(config, _clientName, cancellationToken);
+            try
+            {
+                await session.SendAsync(config.From, to, message, cancellationToken);
+                Keep(session);
+                return;
+            }
+            catch (DeliveryException) when (kept && session.Broken && !session.Handed)
+            {
+                await session.DisposeAsync();
+                session = null;
+                kept = false;
+            }
+            catch (Exception exception)
+            {
+                // A refusal leaves the connection fit for the next message once the transaction is reset.
+                if (exception is DeliveryException && !session.Broken && await session.ResetAsync(cancellationToken))
+                {
+                    Keep(session);
+                }
+                else
+                {
+                    await session.DisposeAsync();
+                }
 
-        message.Headers.Add("Message-ID", MessageIdOf(mail.MessageId));
-        foreach (var (name, value) in mail.Headers)
-        {
-            message.Headers.Add(name, value);
+                throw;
+            }
         }
+    }
 
-        using var client = new SmtpClient(config.Host, config.Port)
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryPop(out var session))
         {
-            EnableSsl = config.Starttls,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            Credentials = config.User is null ? null : new NetworkCredential(config.User, config.Password),
-        };
+            await session.DisposeAsync();
+        }
+    }
+
+    /// <summary>The name this host gives in EHLO: the machine's own, as the relay's logs will show it.</summary>
+    private static string ClientName()
+    {
         try
         {
-            await client.SendMailAsync(message, cancellationToken);
+            return new IdnMapping().GetAscii(Dns.GetHostName());
         }
-        catch (SmtpException exception)
+        catch (ArgumentException)
         {
-            // 5xx replies are the relay's final word about this message; anything else (4xx, a dropped
-            // connection) may pass.
-            throw new DeliveryException(
-                $"SMTP {config.Host}:{config.Port}: {exception.Message}", retryable: (int)exception.StatusCode is < 500, exception);
+            return "localhost";
+        }
+    }
+
+    /// <summary>The address for RCPT TO: a domain in IDNA form; a local part must be ASCII, as a relay without SMTPUTF8 needs.</summary>
+    private static string AsciiAddress(string address)
+    {
+        var at = address.LastIndexOf('@');
+        var local = address[..at];
+        if (!local.All(char.IsAscii))
+        {
+            throw new DeliveryException($"'{address}' has a local part that is not ASCII, which the relay cannot be asked to take", retryable: false);
+        }
+
+        try
+        {
+            return local + "@" + new IdnMapping().GetAscii(address[(at + 1)..]);
+        }
+        catch (ArgumentException)
+        {
+            throw new DeliveryException($"'{address}' has a domain that cannot be written in ASCII", retryable: false);
+        }
+    }
+
+    private SmtpSession? Take()
+    {
+        var now = clock.GetUtcNow();
+        while (_idle.TryPop(out var session))
+        {
+            if (now - session.IdleSince < IdleLimit && session.LooksOpen)
+            {
+                return session;
+            }
+
+            _ = session.DisposeAsync().AsTask();
+        }
+
+        return null;
+    }
+
+    private void Keep(SmtpSession session)
+    {
+        session.IdleSince = clock.GetUtcNow();
+        _idle.Push(session);
+        while (_idle.Count > connections && _idle.TryPop(out var extra))
+        {
+            _ = extra.DisposeAsync().AsTask();
         }
     }
 }

@@ -22,6 +22,18 @@ public sealed record IncidentNotice(
 /// <summary>A message for the responders' channels: a title, a few lines of text, the link, and the JSON form.</summary>
 public sealed record ResponderMessage(string Title, string Text, string Url, string DeliveryId, byte[] Json);
 
+/// <summary>The e-mail about one incident event for every subscriber, rendered once; see <see cref="MessageComposer.SubscriberMail"/>.</summary>
+public sealed class IncidentMail(MessageComposer composer, string subject, string text, string html, string tokenMark)
+{
+    public OutgoingMail For(Subscriber subscriber, string deliveryId) => new(
+        subscriber.Address,
+        subject,
+        text.Replace(tokenMark, subscriber.Token, StringComparison.Ordinal),
+        html.Replace(tokenMark, subscriber.Token, StringComparison.Ordinal),
+        deliveryId,
+        MessageComposer.ListHeaders(composer.UnsubscribeUrl(subscriber)));
+}
+
 /// <summary>Turns incident events and subscriptions into the messages that go out.</summary>
 public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTemplates templates)
 {
@@ -29,11 +41,17 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
     private readonly PageTime _time = new(TimeZoneInfo.FindSystemTimeZoneById(config.Page.TimeZone));
     private readonly Dictionary<string, string> _componentNames = config.Components.ToDictionary(c => c.Id, c => c.Name);
 
+    /// <summary>
+    /// Stands for a subscriber's token in a mail rendered for all of them. Letters and digits only, which no
+    /// template escaping changes, and new each run, so no incident text can contain it.
+    /// </summary>
+    private readonly string _tokenMark = "candor" + Guid.NewGuid().ToString("N");
+
     public string BaseUrl => _base;
 
     public PageTime Time => _time;
 
-    public string UnsubscribeUrl(Subscriber subscriber) => $"{_base}/unsubscribe/{subscriber.Token}";
+    public string UnsubscribeUrl(Subscriber subscriber) => UnsubscribeUrl(subscriber.Token);
 
     public string ConfirmUrl(string confirmToken) => $"{_base}/subscribe/confirm/{confirmToken}";
 
@@ -63,9 +81,12 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
             [.. incident.ComponentIds.Select(id => _componentNames.GetValueOrDefault(id, id))]);
     }
 
-    public OutgoingMail SubscriberMail(IncidentNotice notice, Subscriber subscriber, string deliveryId)
+    /// <summary>
+    /// The subscribers' e-mail about one event, rendered once for all of them: the copies differ only in the
+    /// unsubscribe link, whose token is put in afterwards.
+    /// </summary>
+    public IncidentMail SubscriberMail(IncidentNotice notice)
     {
-        var unsubscribe = UnsubscribeUrl(subscriber);
         var (start, end) = notice.Window;
         var model = new Dictionary<string, object?>
         {
@@ -95,23 +116,10 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
                 : null,
             ["since"] = notice.Kind == "resolved" ? null : _time.Format(start),
             ["customer_action"] = notice.CustomerAction,
-            ["unsubscribe_url"] = unsubscribe,
+            ["unsubscribe_url"] = UnsubscribeUrl(_tokenMark),
         };
-
-        // RFC 8058: a mail client may unsubscribe with one POST, without the reader visiting a page.
-        var headers = new Dictionary<string, string>
-        {
-            ["List-Unsubscribe"] = $"<{unsubscribe}>",
-            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-            ["Auto-Submitted"] = "auto-generated",
-        };
-        return new OutgoingMail(
-            subscriber.Address,
-            notice.Subject,
-            templates.Render("incident.txt", model),
-            templates.Render("incident.html", model),
-            deliveryId,
-            headers);
+        return new IncidentMail(
+            this, notice.Subject, templates.Render("incident.txt", model), templates.Render("incident.html", model), _tokenMark);
     }
 
     /// <summary>What subscribers of a window's components hear: announced, reminded, started, done, or not.</summary>
@@ -137,19 +145,13 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
             },
             ["unsubscribe_url"] = unsubscribe,
         };
-        var headers = new Dictionary<string, string>
-        {
-            ["List-Unsubscribe"] = $"<{unsubscribe}>",
-            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-            ["Auto-Submitted"] = "auto-generated",
-        };
         return new OutgoingMail(
             subscriber.Address,
             $"[{config.Page.Name}] {headline}: {window.Title}",
             templates.Render("maintenance.txt", model),
             templates.Render("maintenance.html", model),
             deliveryId,
-            headers);
+            ListHeaders(unsubscribe));
     }
 
     /// <summary>The JSON a webhook subscriber receives for a maintenance event.</summary>
@@ -258,6 +260,16 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
             unsubscribe,
             now);
     }
+
+    /// <summary>RFC 8058: a mail client may unsubscribe with one POST, without the reader visiting a page.</summary>
+    internal static Dictionary<string, string> ListHeaders(string unsubscribe) => new()
+    {
+        ["List-Unsubscribe"] = $"<{unsubscribe}>",
+        ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+        ["Auto-Submitted"] = "auto-generated",
+    };
+
+    internal string UnsubscribeUrl(string token) => $"{_base}/unsubscribe/{token}";
 
     private Dictionary<string, object?> Page() => new() { ["name"] = config.Page.Name, ["url"] = _base };
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Candor.Configuration;
 using Candor.Hosting;
 using Candor.Incidents;
@@ -8,23 +10,31 @@ using Candor.Storage;
 namespace Candor.Notifications;
 
 /// <summary>
-/// Delivers the outbox: claims due messages (responders' channels first), sends each, and records the outcome;
-/// a failure is tried again after a wait that doubles each time, and after <c>max_attempts</c> the message is
-/// dead, for an admin to see and retry.
+/// Delivers the outbox: claims due messages in batches (responders' channels first), sends them through
+/// <c>parallel</c> deliveries at once, and records the outcomes; a failure is tried again after a wait that doubles
+/// each time, and after <c>max_attempts</c> the message is dead, for an admin to see and retry.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Toward the network delivery is at least once; as the recipient sees it, exactly once. A message is marked
-/// sending, with a lease, in its own transaction before anything goes out, and marked sent in another as soon
-/// as the relay has answered 250 to the end of DATA (or the webhook 2xx). A crash between those two leaves the
-/// one message in flight as sending; when its lease runs out the message is sent again, because nothing can tell
-/// whether the relay took it, and losing a notice (the resolution, say) is the worse error. The copy carries
-/// the same Message-ID (the same X-Candor-Delivery for a webhook), derived from the event and the recipient
-/// alone, so mail systems and receivers that drop a Message-ID they already hold show it once.
+/// Toward the network delivery is at least once; as the recipient sees it, exactly once. A batch of messages is
+/// marked sending, each with a lease, in one transaction before any of them goes out; a message is marked sent
+/// once the relay has answered 250 to the end of DATA (or the webhook 2xx), in a transaction that records every
+/// outcome that came in while the previous one was being written. A crash between the two leaves the message
+/// sending; when its lease runs out it is sent again, because nothing can tell whether the relay took it, and
+/// losing a notice (the resolution, say) is the worse error. The copy carries the same Message-ID (the same
+/// X-Candor-Delivery for a webhook), derived from the event and the recipient alone, so mail systems and receivers
+/// that drop a Message-ID they already hold show it once.
 /// </para>
 /// <para>
-/// Only messages in flight at the moment of a crash can be repeated: at most <c>parallel</c> per server. A message
-/// not yet claimed, or already marked sent, is never sent twice; a pending or sending row is never lost.
+/// Only messages claimed and not yet recorded at the moment of a crash can be repeated, and of those only the ones
+/// that had gone out: at most <see cref="HeldAtMost"/> (16 × <c>parallel</c>) per server, since a server claims no
+/// more while it holds that many. A message not yet claimed, or already recorded as sent, is never sent twice;
+/// a pending or sending row is never lost.
+/// </para>
+/// <para>
+/// A claimed message waits for a free delivery, so before it goes out its lease must still outlast the timeout;
+/// if not, the lease is renewed first, and a message whose lease ran out (another server has taken it over) is
+/// left alone. Messages still waiting when the server stops are given back, their claim not counted as an attempt.
 /// </para>
 /// </remarks>
 public sealed class OutboxDispatcher(
@@ -37,76 +47,74 @@ public sealed class OutboxDispatcher(
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
+    /// <summary>
+    /// Messages claimed per delivery in flight: enough that a claim and a record cost one transaction per dozens of
+    /// messages, few enough that a crash repeats few.
+    /// </summary>
+    private const int HeldPerDelivery = 16;
+
     /// <summary>How often the outbox is looked at when nothing signals new work (retries fall due, other replicas write).</summary>
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
 
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromHours(1);
 
+    /// <summary>How long outcomes are gathered before they are written: a commit for each few messages, not each one.</summary>
+    private static readonly TimeSpan GatherOutcomes = TimeSpan.FromMilliseconds(5);
+
     private readonly NotificationsConfig _settings = config.Notifications;
-    private readonly Mailer? _mailer = config.Notifications.Smtp is { } smtp ? new Mailer(smtp, config.Page.Name) : null;
+    private readonly int _heldAtMost = HeldAtMost(config.Notifications.Parallel);
+    private readonly Mailer? _mailer = config.Notifications.Smtp is { } smtp
+        ? new Mailer(smtp, config.Page.Name, config.Notifications.Parallel, clock)
+        : null;
+
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly SemaphoreSlim _slots = new(config.Notifications.Parallel, config.Notifications.Parallel);
+    private readonly SemaphoreSlim _recorded = new(0, 1);
+    private readonly SemaphoreSlim _waiting = new(0);
+    private readonly ConcurrentQueue<Delivery> _forChannels = new();
+    private readonly ConcurrentQueue<Delivery> _forSubscribers = new();
+    private readonly Channel<OutboxOutcome> _outcomes = Channel.CreateUnbounded<OutboxOutcome>();
+
+    /// <summary>Messages claimed and not yet recorded (or let go).</summary>
+    private int _held;
+
+    /// <summary>The most messages one server holds claimed and not yet recorded: the most a crash can repeat.</summary>
+    public static int HeldAtMost(int parallel) => parallel * HeldPerDelivery;
 
     /// <summary>Says that there may be new messages, so they go out now rather than at the next poll.</summary>
-    public void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: one look at the outbox covers both.
-        }
-    }
+    public void Wake() => Signal(_wake);
 
     public override void Dispose()
     {
         feed.Changed -= Wake;
         _wake.Dispose();
-        _slots.Dispose();
+        _recorded.Dispose();
+        _waiting.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         feed.Changed += Wake;
-        var running = new List<Task>();
+        var recorder = RecordAsync();
+        var deliveries = Enumerable.Range(0, _settings.Parallel).Select(_ => DeliverWaitingAsync(stoppingToken)).ToList();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                running.RemoveAll(task => task.IsCompleted);
-                await _slots.WaitAsync(stoppingToken);
-                var free = 1;
-                while (free < _settings.Parallel && _slots.Wait(0, CancellationToken.None))
+                var room = _heldAtMost - Volatile.Read(ref _held);
+
+                // Claiming a few rows at a time would cost a transaction for each few: while the deliveries have work,
+                // wait until half the room is free.
+                if (room == 0 || (room < _heldAtMost / 2 && _waiting.CurrentCount > 0))
                 {
-                    free++;
+                    await SignalledAsync(_recorded, stoppingToken);
+                    continue;
                 }
 
-                IReadOnlyList<OutboxEntry> claimed = [];
-                try
+                if (await ClaimAsync(room, stoppingToken) < room)
                 {
-                    var now = clock.StoredNow();
-                    claimed = await store.ClaimOutboxAsync(free, now, now + _settings.Lease, stoppingToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    logger.LogError(exception, "Claiming notifications failed");
-                }
-
-                if (claimed.Count < free)
-                {
-                    _slots.Release(free - claimed.Count);
-                }
-                foreach (var entry in claimed)
-                {
-                    running.Add(RunAsync(entry, stoppingToken));
-                }
-
-                if (claimed.Count == 0)
-                {
-                    await WaitForWorkAsync(stoppingToken);
+                    // Nothing more is due now.
+                    await SignalledAsync(_wake, stoppingToken);
                 }
             }
         }
@@ -114,40 +122,186 @@ public sealed class OutboxDispatcher(
         {
         }
 
-        await Task.WhenAll(running);
+        await Task.WhenAll(deliveries);
+        var now = clock.StoredNow();
+        foreach (var queue in new[] { _forChannels, _forSubscribers })
+        {
+            while (queue.TryDequeue(out var waiting))
+            {
+                Record(OutboxOutcome.GivenBack(waiting.Entry.Id, now));
+            }
+        }
+
+        _outcomes.Writer.Complete();
+        await recorder;
+        if (_mailer is not null)
+        {
+            await _mailer.DisposeAsync();
+        }
     }
 
-    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    private static void Signal(SemaphoreSlim signal)
+    {
+        try
+        {
+            signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one look covers both.
+        }
+    }
+
+    private async Task SignalledAsync(SemaphoreSlim signal, CancellationToken stoppingToken)
     {
         using var poll = new CancellationTokenSource(PollEvery, clock);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, poll.Token);
         try
         {
-            await _wake.WaitAsync(either.Token);
+            await signal.WaitAsync(either.Token);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
         }
     }
 
-    private async Task RunAsync(OutboxEntry entry, CancellationToken stoppingToken)
+    /// <returns>How many messages were claimed.</returns>
+    private async Task<int> ClaimAsync(int room, CancellationToken stoppingToken)
     {
-        await Task.Yield();
+        IReadOnlyList<OutboxEntry> claimed;
+        var now = clock.StoredNow();
+        try
+        {
+            claimed = await store.ClaimOutboxAsync(room, now, now + _settings.Lease, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Claiming notifications failed");
+            return 0;
+        }
+
+        Interlocked.Add(ref _held, claimed.Count);
+        try
+        {
+            var deliveries = await PrepareAsync(claimed, stoppingToken);
+            foreach (var delivery in deliveries)
+            {
+                (delivery.Entry.RecipientKind == RecipientKind.Channel ? _forChannels : _forSubscribers).Enqueue(delivery);
+            }
+
+            if (deliveries.Count > 0)
+            {
+                _waiting.Release(deliveries.Count);
+            }
+
+            return claimed.Count;
+        }
+        catch (Exception exception)
+        {
+            if (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Reading what {Count} notification(s) need failed", claimed.Count);
+            }
+
+            foreach (var entry in claimed)
+            {
+                Record(OutboxOutcome.GivenBack(entry.Id, now));
+            }
+
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// What the batch's messages need, read once for all of them: their subscribers, and for each incident event its
+    /// notice, its e-mail and its webhook body, composed once.
+    /// </summary>
+    private async Task<List<Delivery>> PrepareAsync(IReadOnlyList<OutboxEntry> claimed, CancellationToken cancellationToken)
+    {
+        var subscriberIds = claimed.Where(e => e.RecipientKind == RecipientKind.Subscriber).Select(e => e.RecipientId).ToList();
+        var subscribers = subscriberIds.Count == 0
+            ? []
+            : (await store.GetSubscribersAsync(subscriberIds, cancellationToken)).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var events = new Dictionary<string, IncidentMessages?>(StringComparer.Ordinal);
+        foreach (var entry in claimed.Where(e => e.Message == OutboxMessage.Incident))
+        {
+            if (!events.ContainsKey(entry.EventId))
+            {
+                events[entry.EventId] = await IncidentMessagesAsync(entry, cancellationToken);
+            }
+        }
+
+        return
+        [
+            .. claimed.Select(entry => new Delivery(
+                entry,
+                entry.RecipientKind == RecipientKind.Subscriber ? subscribers.GetValueOrDefault(entry.RecipientId) : null,
+                events.GetValueOrDefault(entry.EventId))),
+        ];
+    }
+
+    private async Task<IncidentMessages?> IncidentMessagesAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var incidentEvent = await store.GetIncidentEventAsync(entry.EventId, cancellationToken);
+        var incident = entry.IncidentId is null ? null : await store.GetIncidentAsync(entry.IncidentId, cancellationToken);
+        if (incidentEvent is null || incident is null)
+        {
+            return null;
+        }
+
+        var notice = composer.Notice(incident, incidentEvent);
+        var timeline = await store.GetIncidentEventsAsync(incident.Id, cancellationToken);
+        return new IncidentMessages(notice, composer.SubscriberMail(notice), new PublicIncident(incident, timeline), new StatuspageWriter(snapshots.Current));
+    }
+
+    private async Task DeliverWaitingAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await _waiting.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            // Every release of _waiting follows an enqueue, so one of the two holds a delivery for this turn.
+            if (!_forChannels.TryDequeue(out var delivery))
+            {
+                _forSubscribers.TryDequeue(out delivery);
+            }
+
+            await RunAsync(delivery!, stoppingToken);
+        }
+    }
+
+    private async Task RunAsync(Delivery delivery, CancellationToken stoppingToken)
+    {
+        var entry = delivery.Entry;
+        if (!await HoldLeaseAsync(entry))
+        {
+            Interlocked.Decrement(ref _held);
+            Signal(_recorded);
+            return;
+        }
+
         try
         {
             OutboxState outcome;
             using (var timeout = new CancellationTokenSource(_settings.Timeout, clock))
             using (var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token))
             {
-                outcome = await DeliverAsync(entry, either.Token);
+                outcome = await DeliverAsync(delivery, either.Token);
             }
 
-            await store.FinishOutboxAsync(entry.Id, outcome, clock.StoredNow(), null, CancellationToken.None);
+            Record(new OutboxOutcome(entry.Id, outcome, clock.StoredNow()));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: whether it went out is unknown, so it goes again, under the same Message-ID.
-            await FinishQuietlyAsync(entry.Id, OutboxState.Pending, clock.StoredNow(), "interrupted by shutdown");
+            Record(new OutboxOutcome(entry.Id, OutboxState.Pending, clock.StoredNow(), "interrupted by shutdown"));
         }
         catch (Exception exception)
         {
@@ -160,31 +314,78 @@ public sealed class OutboxDispatcher(
             {
                 logger.LogWarning("Delivery {Id} to {Kind} {Recipient} failed (attempt {Attempt}): {Error}",
                     entry.Id, entry.RecipientKind, entry.RecipientId, entry.Attempts, error);
-                await FinishQuietlyAsync(entry.Id, OutboxState.Pending, now + Backoff(entry.Attempts), error);
+                Record(new OutboxOutcome(entry.Id, OutboxState.Pending, now + Backoff(entry.Attempts), error));
             }
             else
             {
                 logger.LogError("Delivery {Id} to {Kind} {Recipient} is dead after {Attempts} attempt(s): {Error}",
                     entry.Id, entry.RecipientKind, entry.RecipientId, entry.Attempts, error);
-                await FinishQuietlyAsync(entry.Id, OutboxState.Dead, now, error);
+                Record(new OutboxOutcome(entry.Id, OutboxState.Dead, now, error));
             }
-        }
-        finally
-        {
-            _slots.Release();
         }
     }
 
-    /// <summary>A row that cannot be updated now stays sending, and its lease brings it back: nothing is lost.</summary>
-    private async Task FinishQuietlyAsync(long id, OutboxState state, DateTimeOffset at, string error)
+    /// <returns>False when the message is no longer this server's to send.</returns>
+    private async Task<bool> HoldLeaseAsync(OutboxEntry entry)
     {
+        if (entry.LeaseUntil is not { } lease || lease - clock.GetUtcNow() >= _settings.Timeout)
+        {
+            return true;
+        }
+
         try
         {
-            await store.FinishOutboxAsync(id, state, at, error, CancellationToken.None);
+            if (await store.RenewOutboxLeaseAsync(entry.Id, lease, clock.StoredNow() + _settings.Lease, CancellationToken.None))
+            {
+                return true;
+            }
+
+            logger.LogWarning("Delivery {Id} was taken over by another server while it waited here", entry.Id);
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "Recording the outcome of delivery {Id} failed", id);
+            // Left sending: when the lease runs out, whoever claims it first sends it.
+            logger.LogError(exception, "Renewing the lease of delivery {Id} failed", entry.Id);
+        }
+
+        return false;
+    }
+
+    private void Record(OutboxOutcome outcome) => _outcomes.Writer.TryWrite(outcome);
+
+    /// <summary>
+    /// Writes the outcomes in few transactions: each records everything that came in while the previous one was
+    /// being written, and a few milliseconds more unless half the allowance is already waiting. A row that cannot be
+    /// updated stays sending, and its lease brings it back: nothing is lost.
+    /// </summary>
+    private async Task RecordAsync()
+    {
+        var reader = _outcomes.Reader;
+        var batch = new List<OutboxOutcome>();
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            if (reader.Count < _heldAtMost / 2)
+            {
+                await Task.Delay(GatherOutcomes, clock);
+            }
+
+            while (reader.TryRead(out var outcome))
+            {
+                batch.Add(outcome);
+            }
+
+            try
+            {
+                await store.FinishOutboxAsync(batch, CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Recording the outcome of {Count} deliveries failed", batch.Count);
+            }
+
+            Interlocked.Add(ref _held, -batch.Count);
+            batch.Clear();
+            Signal(_recorded);
         }
     }
 
@@ -195,11 +396,9 @@ public sealed class OutboxDispatcher(
     }
 
     /// <returns>Sent, or cancelled when the recipient no longer wants it (unsubscribed, channel removed).</returns>
-    private async Task<OutboxState> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    private async Task<OutboxState> DeliverAsync(Delivery delivery, CancellationToken cancellationToken)
     {
-        var subscriber = entry.RecipientKind == RecipientKind.Subscriber
-            ? await store.GetSubscriberAsync(entry.RecipientId, cancellationToken)
-            : null;
+        var (entry, subscriber, messages) = delivery;
         if (entry.Message == OutboxMessage.Confirmation)
         {
             // A newer request replaced this link, or the address confirmed already: this one is moot.
@@ -217,14 +416,11 @@ public sealed class OutboxDispatcher(
             return await DeliverMaintenanceAsync(entry, subscriber, cancellationToken);
         }
 
-        var incidentEvent = await store.GetIncidentEventAsync(entry.EventId, cancellationToken);
-        var incident = entry.IncidentId is null ? null : await store.GetIncidentAsync(entry.IncidentId, cancellationToken);
-        if (incidentEvent is null || incident is null)
+        if (messages is null)
         {
             throw new DeliveryException($"event {entry.EventId} of incident {entry.IncidentId} is not stored", retryable: false);
         }
 
-        var notice = composer.Notice(incident, incidentEvent);
         if (entry.RecipientKind == RecipientKind.Channel)
         {
             if (_settings.Channels.FirstOrDefault(c => c.Id == entry.RecipientId) is not { } channel
@@ -233,9 +429,9 @@ public sealed class OutboxDispatcher(
                 return OutboxState.Cancelled;
             }
 
-            var json = await PayloadAsync(notice, entry.DeliveryId, null, cancellationToken);
+            var json = Payload(messages, entry.DeliveryId, null);
             await type.SendAsync(
-                channel, composer.Responder(notice, entry.DeliveryId, json), new ChannelTransport(http, _mailer, clock), cancellationToken);
+                channel, composer.Responder(messages.Notice, entry.DeliveryId, json), new ChannelTransport(http, _mailer, clock), cancellationToken);
             return OutboxState.Sent;
         }
 
@@ -246,11 +442,11 @@ public sealed class OutboxDispatcher(
 
         if (subscriber.Kind == SubscriberKind.Email)
         {
-            await Mail().SendAsync(composer.SubscriberMail(notice, subscriber, entry.DeliveryId), cancellationToken);
+            await Mail().SendAsync(messages.Mail.For(subscriber, entry.DeliveryId), cancellationToken);
         }
         else
         {
-            var json = await PayloadAsync(notice, entry.DeliveryId, composer.UnsubscribeUrl(subscriber), cancellationToken);
+            var json = Payload(messages, entry.DeliveryId, composer.UnsubscribeUrl(subscriber));
             await http.PostJsonAsync(
                 subscriber.Address, json, WebhookSignature.Headers(entry.DeliveryId, json, subscriber.Secret, clock.GetUtcNow()), cancellationToken);
         }
@@ -303,10 +499,13 @@ public sealed class OutboxDispatcher(
     private Mailer Mail() => _mailer ?? throw new DeliveryException("notifications.smtp is not configured", retryable: false);
 
     /// <summary>The incident as the Statuspage API shows it, with the facts of this event beside it.</summary>
-    private async Task<byte[]> PayloadAsync(IncidentNotice notice, string deliveryId, string? unsubscribe, CancellationToken cancellationToken)
-    {
-        var timeline = await store.GetIncidentEventsAsync(notice.Incident.Id, cancellationToken);
-        return new StatuspageWriter(snapshots.Current).RenderIncidentWebhook(
-            new PublicIncident(notice.Incident, timeline), composer.Facts(notice, deliveryId, unsubscribe, clock.GetUtcNow()));
-    }
+    private byte[] Payload(IncidentMessages messages, string deliveryId, string? unsubscribe) =>
+        messages.Writer.RenderIncidentWebhook(messages.Incident, composer.Facts(messages.Notice, deliveryId, unsubscribe, clock.GetUtcNow()));
+
+    /// <summary>A claimed message with what its delivery needs, read when it was claimed.</summary>
+    /// <param name="Messages">For an incident event: what its recipients are sent; null if the event is not stored.</param>
+    private sealed record Delivery(OutboxEntry Entry, Subscriber? Subscriber, IncidentMessages? Messages);
+
+    /// <summary>One incident event, composed once for every recipient of a batch.</summary>
+    private sealed record IncidentMessages(IncidentNotice Notice, IncidentMail Mail, PublicIncident Incident, StatuspageWriter Writer);
 }

@@ -78,3 +78,14 @@ public sealed record OutboxEntry
 
     public static string ConfirmationEventId(string confirmToken) => "confirm:" + confirmToken;
 }
+
+/// <summary>What became of a claimed message, as <see cref="Storage.ICandorStore.FinishOutboxAsync"/> records it.</summary>
+/// <param name="At">When it was sent, or when to try it again (pending); ignored for dead and cancelled.</param>
+/// <param name="Attempted">
+/// False for a message given back without being tried (its server stopped before it came to it): the claim that
+/// counted an attempt is taken back, and its last error stays.
+/// </param>
+public sealed record OutboxOutcome(long Id, OutboxState State, DateTimeOffset At, string? Error = null, bool Attempted = true)
+{
+    public static OutboxOutcome GivenBack(long id, DateTimeOffset at) => new(id, OutboxState.Pending, at, Attempted: false);
+}

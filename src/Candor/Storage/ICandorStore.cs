@@ -148,6 +148,9 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// <summary>Every subscriber, oldest first.</summary>
     Task<IReadOnlyList<Subscriber>> GetSubscribersAsync(CancellationToken cancellationToken);
 
+    /// <summary>The subscribers with these ids that exist, in no particular order: the recipients of a claimed batch.</summary>
+    Task<IReadOnlyList<Subscriber>> GetSubscribersAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
     /// <summary>Removes the subscriber; its delivery history stays, without its address.</summary>
     Task<bool> RemoveSubscriberAsync(string id, CancellationToken cancellationToken);
 
@@ -158,8 +161,18 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// </summary>
     Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(int limit, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Records the outcome of a claimed message: sent, retried later, dead or cancelled.</summary>
-    Task FinishOutboxAsync(long id, OutboxState state, DateTimeOffset at, string? error, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records the outcomes of claimed messages, all in one transaction: sent, retried later, dead, cancelled, or
+    /// given back untried. A message no longer sending (another server took it over and finished it) is left as it is.
+    /// </summary>
+    Task FinishOutboxAsync(IReadOnlyList<OutboxOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Extends the lease of a claimed message to <paramref name="leaseUntil"/>, if it is still sending under the lease
+    /// <paramref name="heldUntil"/> that this process holds; false when it is not (its lease ran out and another server
+    /// took it over, or it was finished), and then this process must not send it.
+    /// </summary>
+    Task<bool> RenewOutboxLeaseAsync(long id, DateTimeOffset heldUntil, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
     /// <summary>Outbox rows, newest first, optionally only of one state or one subscriber.</summary>
     Task<IReadOnlyList<OutboxEntry>> GetOutboxAsync(

@@ -26,6 +26,12 @@ internal interface ISqlDialect : IAsyncDisposable
     /// </summary>
     string SkipLocked { get; }
 
+    /// <summary>
+    /// Follows the table name in the SELECT that picks outbox rows to claim, where an engine would otherwise sort
+    /// every due row rather than read the claim index in its order; empty where the planner finds it alone.
+    /// </summary>
+    string ClaimIndex { get; }
+
     /// <summary>A result id as this engine stores it.</summary>
     object IdValue(Guid id);
 

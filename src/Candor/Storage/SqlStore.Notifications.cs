@@ -28,6 +28,42 @@ internal sealed partial class SqlStore
     /// <summary>The subscriber whose confirmation link (<c>@token</c>) still works at <c>@now</c>.</summary>
     private const string PendingCondition = "confirm_token = @token AND confirm_expires_at > @now";
 
+    /// <summary>Ids per statement when rows are fetched by id: well under every engine's limit on parameters.</summary>
+    private const int IdsPerStatement = 500;
+
+    private static readonly string Sending = StoredValues.Name(OutboxState.Sending);
+
+    private static readonly RowStatement<OutboxOutcome> MarkSent = new(
+        """
+        UPDATE outbox SET state = @state, sent_at = @at, lease_until = NULL, last_error = NULL
+        WHERE id = @id AND state = @sending
+        """,
+        new("state", outcome => StoredValues.Name(outcome.State)),
+        new("at", outcome => StoredValues.UnixMs(outcome.At)),
+        new("id", outcome => outcome.Id),
+        new("sending", _ => Sending));
+
+    private static readonly RowStatement<OutboxOutcome> MarkFinished = new(
+        """
+        UPDATE outbox SET state = @state, next_attempt_at = @at, lease_until = NULL, last_error = @error
+        WHERE id = @id AND state = @sending
+        """,
+        new("state", outcome => StoredValues.Name(outcome.State)),
+        new("at", outcome => StoredValues.UnixMs(outcome.At)),
+        new("error", outcome => outcome.Error),
+        new("id", outcome => outcome.Id),
+        new("sending", _ => Sending));
+
+    private static readonly RowStatement<OutboxOutcome> GiveBack = new(
+        """
+        UPDATE outbox SET state = @state, next_attempt_at = @at, lease_until = NULL, attempts = attempts - 1
+        WHERE id = @id AND state = @sending
+        """,
+        new("state", outcome => StoredValues.Name(outcome.State)),
+        new("at", outcome => StoredValues.UnixMs(outcome.At)),
+        new("id", outcome => outcome.Id),
+        new("sending", _ => Sending));
+
     public async Task<IncidentEvent?> GetIncidentEventAsync(string eventId, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
@@ -162,26 +198,32 @@ internal sealed partial class SqlStore
             subscribers = await ReadSubscribersAsync(command, cancellationToken);
         }
 
-        var components = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        await using (var command = Command(
-            connection, "SELECT subscriber_id, component_id FROM subscriber_components ORDER BY subscriber_id, component_id"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var subscriberId = reader.GetString(0);
-                if (!components.TryGetValue(subscriberId, out var list))
-                {
-                    components[subscriberId] = list = [];
-                }
+        await using var components = Command(
+            connection, "SELECT subscriber_id, component_id FROM subscriber_components ORDER BY subscriber_id, component_id");
+        return await WithComponentsAsync(subscribers, components, cancellationToken);
+    }
 
-                list.Add(reader.GetString(1));
+    public async Task<IReadOnlyList<Subscriber>> GetSubscribersAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new List<Subscriber>(ids.Count);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(IdsPerStatement))
+        {
+            var (list, parameters) = IdList(chunk);
+            List<Subscriber> subscribers;
+            await using (var command = Command(connection, $"SELECT {SubscriberColumns} FROM subscribers WHERE id IN ({list})", parameters))
+            {
+                subscribers = await ReadSubscribersAsync(command, cancellationToken);
             }
+
+            await using var components = Command(
+                connection,
+                $"SELECT subscriber_id, component_id FROM subscriber_components WHERE subscriber_id IN ({list}) ORDER BY subscriber_id, component_id",
+                parameters);
+            found.AddRange(await WithComponentsAsync(subscribers, components, cancellationToken));
         }
 
-        return subscribers
-            .Select(s => s.Components is null ? s : s with { Components = components.GetValueOrDefault(s.Id) ?? [] })
-            .ToList();
+        return found;
     }
 
     /// <remarks>Messages not yet under way to the subscriber are cancelled with it.</remarks>
@@ -209,6 +251,7 @@ internal sealed partial class SqlStore
         return true;
     }
 
+    /// <remarks>The states are written out in the SQL, as the claim index's condition is, for the planner to match them.</remarks>
     public async Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(
         int limit, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
@@ -221,8 +264,9 @@ internal sealed partial class SqlStore
             $"""
             UPDATE outbox SET state = @sending, attempts = attempts + 1, lease_until = @lease_until
             WHERE id IN (
-                SELECT id FROM outbox
-                WHERE (state = @pending AND next_attempt_at <= @now) OR (state = @sending AND lease_until <= @now)
+                SELECT id FROM outbox {dialect.ClaimIndex}
+                WHERE state IN ('pending', 'sending')
+                    AND ((state = @pending AND next_attempt_at <= @now) OR (state = @sending AND lease_until <= @now))
                 ORDER BY priority, id
                 LIMIT @limit
                 {dialect.SkipLocked})
@@ -241,31 +285,36 @@ internal sealed partial class SqlStore
         return [.. claimed.OrderBy(entry => entry.RecipientKind).ThenBy(entry => entry.Id)];
     }
 
-    /// <param name="at">When it was sent, or when to try again (pending); ignored for dead and cancelled.</param>
-    public async Task FinishOutboxAsync(long id, OutboxState state, DateTimeOffset at, string? error, CancellationToken cancellationToken)
+    public async Task FinishOutboxAsync(IReadOnlyList<OutboxOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await dialect.ExecuteEachAsync(transaction, MarkSent, [.. outcomes.Where(o => o.State == OutboxState.Sent)], cancellationToken);
+        await dialect.ExecuteEachAsync(
+            transaction, MarkFinished, [.. outcomes.Where(o => o.State != OutboxState.Sent && o.Attempted)], cancellationToken);
+        await dialect.ExecuteEachAsync(transaction, GiveBack, [.. outcomes.Where(o => !o.Attempted)], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> RenewOutboxLeaseAsync(
+        long id, DateTimeOffset heldUntil, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         using var writer = await dialect.EnterWriterAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var command = state == OutboxState.Sent
-            ? Command(
-                connection,
-                "UPDATE outbox SET state = @state, sent_at = @at, lease_until = NULL, last_error = NULL WHERE id = @id AND state = @sending",
-                ("state", StoredValues.Name(state)),
-                ("at", StoredValues.UnixMs(at)),
-                ("id", id),
-                ("sending", StoredValues.Name(OutboxState.Sending)))
-            : Command(
-                connection,
-                """
-                UPDATE outbox SET state = @state, next_attempt_at = @at, lease_until = NULL, last_error = @error
-                WHERE id = @id AND state = @sending
-                """,
-                ("state", StoredValues.Name(state)),
-                ("at", StoredValues.UnixMs(at)),
-                ("error", error),
-                ("id", id),
-                ("sending", StoredValues.Name(OutboxState.Sending)));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "UPDATE outbox SET lease_until = @lease_until WHERE id = @id AND state = @sending AND lease_until = @held_until",
+            ("lease_until", StoredValues.UnixMs(leaseUntil)),
+            ("id", id),
+            ("sending", StoredValues.Name(OutboxState.Sending)),
+            ("held_until", StoredValues.UnixMs(heldUntil)));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     public async Task<IReadOnlyList<OutboxEntry>> GetOutboxAsync(
@@ -526,6 +575,35 @@ internal sealed partial class SqlStore
                 Contact = reader.GetNullableString(10),
             },
             cancellationToken)];
+
+    /// <summary>Fills in the components of the component-scoped subscribers from (subscriber_id, component_id) rows.</summary>
+    private static async Task<List<Subscriber>> WithComponentsAsync(
+        List<Subscriber> subscribers, DbCommand components, CancellationToken cancellationToken)
+    {
+        var followed = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        await using (var reader = await components.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var subscriberId = reader.GetString(0);
+                if (!followed.TryGetValue(subscriberId, out var list))
+                {
+                    followed[subscriberId] = list = [];
+                }
+
+                list.Add(reader.GetString(1));
+            }
+        }
+
+        return [.. subscribers.Select(s => s.Components is null ? s : s with { Components = followed.GetValueOrDefault(s.Id) ?? [] })];
+    }
+
+    /// <summary>An <c>IN</c> list of one parameter per id.</summary>
+    private static (string List, (string Name, object? Value)[] Parameters) IdList(IReadOnlyList<string> ids)
+    {
+        var parameters = ids.Select((id, i) => ($"id_{i}", (object?)id)).ToArray();
+        return (string.Join(", ", parameters.Select(p => "@" + p.Item1)), parameters);
+    }
 
     private static OutboxEntry ReadOutbox(DbDataReader reader) => new()
     {

@@ -26,6 +26,9 @@ public sealed record SmtpServerOptions
 /// <summary>One message the server took: the envelope and the message as it came, in RFC 5322 text.</summary>
 public sealed record ReceivedMessage(string MailFrom, IReadOnlyList<string> Recipients, string Raw)
 {
+    /// <summary>The client's address and port: messages with the same one came over the same connection.</summary>
+    public string Peer { get; init; } = "";
+
     /// <summary>The first header of that name, unfolded, or null.</summary>
     public string? Header(string name)
     {
@@ -85,6 +88,7 @@ public sealed class SmtpServer : IAsyncLifetime, IAsyncDisposable
                 name = os.path.join(args.maildir, "%06d" % self.count)
                 with open(name + ".tmp", "w", encoding="utf-8") as f:
                     json.dump({
+                        "peer": "%s:%d" % session.peer[:2],
                         "mail_from": envelope.mail_from,
                         "recipients": envelope.rcpt_tos,
                         "raw": envelope.original_content.decode("utf-8", "replace"),
@@ -339,6 +343,9 @@ public sealed class SmtpServer : IAsyncLifetime, IAsyncDisposable
         return new ReceivedMessage(
             root.GetProperty("mail_from").GetString() ?? "",
             [.. root.GetProperty("recipients").EnumerateArray().Select(r => r.GetString() ?? "")],
-            root.GetProperty("raw").GetString() ?? "");
+            root.GetProperty("raw").GetString() ?? "")
+        {
+            Peer = root.GetProperty("peer").GetString() ?? "",
+        };
     }
 }

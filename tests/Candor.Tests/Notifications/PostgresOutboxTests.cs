@@ -70,12 +70,9 @@ public sealed class PostgresOutboxTests(PostgresServer server) : IAsyncLifetime
         Assert.DoesNotContain(all, e => e.RecipientId is "sub-00" or "sub-04");
 
         var first = all[0];
-        foreach (var entry in all.Skip(1))
-        {
-            await store.FinishOutboxAsync(entry.Id, OutboxState.Sent, T0, null, CancellationToken.None);
-        }
-
-        await store.FinishOutboxAsync(first.Id, OutboxState.Dead, T0, "550 no such mailbox", CancellationToken.None);
+        await store.FinishOutboxAsync(
+            [.. all.Skip(1).Select(e => new OutboxOutcome(e.Id, OutboxState.Sent, T0)), new OutboxOutcome(first.Id, OutboxState.Dead, T0, "550 no such mailbox")],
+            CancellationToken.None);
         Assert.Equal(first.Id, Assert.Single(await store.GetOutboxAsync(OutboxState.Dead, null, 10, CancellationToken.None)).Id);
         Assert.True(await store.RetryOutboxAsync(first.Id, T0.AddMinutes(5), CancellationToken.None));
         var again = Assert.Single(await store.ClaimOutboxAsync(10, T0.AddMinutes(5), T0.AddMinutes(6), CancellationToken.None));

@@ -58,6 +58,8 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
 
     public string SkipLocked => "FOR UPDATE SKIP LOCKED";
 
+    public string ClaimIndex => "";
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 

@@ -102,6 +102,9 @@ internal sealed class SqliteDialect : ISqlDialect
     /// <remarks>The claiming UPDATE holds the file's write lock: no other writer sees the rows half-claimed.</remarks>
     public string SkipLocked => "";
 
+    /// <remarks>Without statistics (Candor runs no ANALYZE) SQLite prefers the index on the state and sorts.</remarks>
+    public string ClaimIndex => "INDEXED BY outbox_claim";
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -25,20 +25,14 @@ internal sealed record SmtpReply(int Code, IReadOnlyList<string> Lines)
 /// <exception cref="ProbeException">From every read: the peer closed the connection or does not speak SMTP.</exception>
 internal sealed class SmtpConnection(Stream stream, HostPort endpoint, ProbeTrace trace) : IAsyncDisposable
 {
-    /// <summary>RFC 5321 allows 512 octets per reply line; this leaves room for servers that are generous.</summary>
-    private const int MaxLineBytes = 4096;
-
     /// <summary>No real reply comes near this; a peer that sends more is not an SMTP server.</summary>
     private const int MaxReplyLines = 200;
 
-    private readonly byte[] _buffer = new byte[MaxLineBytes];
-    private Stream _stream = stream;
-    private int _start;
-    private int _end;
+    private readonly SmtpLineReader _lines = new(stream);
 
     public async Task<SmtpReply> CommandAsync(string line, CancellationToken cancellationToken)
     {
-        await _stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"), cancellationToken);
+        await _lines.Stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"), cancellationToken);
         return await ReadReplyAsync(cancellationToken);
     }
 
@@ -85,14 +79,14 @@ internal sealed class SmtpConnection(Stream stream, HostPort endpoint, ProbeTrac
         }
 
         wire.Append(".\r\n");
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(wire.ToString()), cancellationToken);
+        await _lines.Stream.WriteAsync(Encoding.UTF8.GetBytes(wire.ToString()), cancellationToken);
         return await ReadReplyAsync(cancellationToken);
     }
 
     /// <summary>Makes the TLS handshake on the connection, after the server said 220 to STARTTLS.</summary>
     public async Task UpgradeAsync(SslClientAuthenticationOptions options, CancellationToken cancellationToken)
     {
-        if (_end > _start)
+        if (_lines.HasUnread)
         {
             // Bytes that came before the handshake would be read as if they had come through TLS: the injection
             // that RFC 3207's security section warns of. An honest server never sends them.
@@ -100,48 +94,28 @@ internal sealed class SmtpConnection(Stream stream, HostPort endpoint, ProbeTrac
                 ErrorKind.Protocol, $"{endpoint} sent more after its reply to STARTTLS, before the TLS handshake");
         }
 
-        var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
-        _stream = tls;
+        var tls = new SslStream(_lines.Stream, leaveInnerStreamOpen: false);
+        _lines.Stream = tls;
         await tls.AuthenticateAsClientAsync(options, cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => _stream.DisposeAsync();
+    public ValueTask DisposeAsync() => _lines.Stream.DisposeAsync();
 
     private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        string? line;
+        try
         {
-            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
-            if (newline >= 0)
-            {
-                var length = newline > _start && _buffer[newline - 1] == '\r' ? newline - 1 - _start : newline - _start;
-                var line = Encoding.UTF8.GetString(_buffer, _start, length);
-                _start = newline + 1;
-                return line;
-            }
-
-            if (_start > 0)
-            {
-                Array.Copy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
-
-            if (_end == _buffer.Length)
-            {
-                throw new ProbeException(ErrorKind.Protocol, $"{endpoint} sent a line longer than {MaxLineBytes} bytes");
-            }
-
-            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
-            if (read == 0)
-            {
-                throw new ProbeException(ErrorKind.Connect, _end == 0
-                    ? $"{endpoint} closed the connection while {trace.Phase}"
-                    : $"{endpoint} closed the connection in the middle of a reply, while {trace.Phase}");
-            }
-
-            _end += read;
+            line = await _lines.ReadLineAsync(cancellationToken);
         }
+        catch (InvalidDataException exception)
+        {
+            throw new ProbeException(ErrorKind.Protocol, $"{endpoint} sent {exception.Message}");
+        }
+
+        return line ?? throw new ProbeException(ErrorKind.Connect, _lines.HasUnread
+            ? $"{endpoint} closed the connection in the middle of a reply, while {trace.Phase}"
+            : $"{endpoint} closed the connection while {trace.Phase}");
     }
 
     /// <summary>Shows control characters as escapes, so a message stays on one line.</summary>
