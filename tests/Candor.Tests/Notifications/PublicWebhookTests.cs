@@ -54,7 +54,7 @@ public sealed partial class PublicWebhookTests : IAsyncLifetime
         Assert.Contains("A link to confirm the webhook is on its way to hooks@example.com.", await asked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var mail = await _mail.WaitForAsync(Contact, m => m.Subject == "[Acme Status] Confirm your subscription");
-        Assert.Contains($"to send its incident updates about API to this webhook:\n\n{url}\n", mail.Text, StringComparison.Ordinal);
+        Assert.Contains($"to send its incident updates about API to this webhook:\n\n{url}\n", mail.Text!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         var link = ConfirmLink().Match(mail.Text!);
         Assert.True(link.Success, mail.Text);
 
