@@ -29,8 +29,10 @@ public sealed class BenchmarkSmokeTests
             timeout.Token);
 
         Assert.Equal(["B1", "B2", "B3", "B4", "B5", "B6"], report.Rows.Select(row => row.Id).Distinct());
+        // An infinite lateness is a figure: B1 counts a slot that got no check as infinitely late, which a loaded
+        // machine can produce even at this scale. Only a missing or undefined figure means a benchmark did not run.
         Assert.All(report.Rows, row => Assert.True(
-            row.Candor is { } figure && double.IsFinite(figure.Value),
+            row.Candor is { } figure && !double.IsNaN(figure.Value),
             $"{row.Id} {row.Figure} has no figure ({row.Note}):\n{string.Join('\n', log)}"));
         Assert.All(report.Rows.Where(row => row.Target?.Text.Contains("baseline", StringComparison.Ordinal) == true), row => Assert.True(
             row.Baseline is { Value: > 0 } baseline && double.IsFinite(baseline.Value), $"{row.Id} {row.Figure} has no baseline"));
