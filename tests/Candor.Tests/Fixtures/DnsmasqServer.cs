@@ -213,29 +213,7 @@ public sealed class DnsmasqServer : IAsyncLifetime
         }
 
         /// <summary>Waits until the TCP side accepts, which dnsmasq opens together with the UDP one.</summary>
-        public async Task<bool> WaitUntilListeningAsync(TimeSpan timeout)
-        {
-            using var deadline = new CancellationTokenSource(timeout);
-            while (!deadline.IsCancellationRequested && !_process.HasExited)
-            {
-                using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    await probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), deadline.Token);
-                    return true;
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(50, CancellationToken.None);
-                }
-                catch (OperationCanceledException)
-                {
-                    return false;
-                }
-            }
-
-            return false;
-        }
+        public Task<bool> WaitUntilListeningAsync(TimeSpan timeout) => LocalPort.WaitUntilAcceptingAsync(Port, _process, timeout);
 
         public async Task StopAsync()
         {

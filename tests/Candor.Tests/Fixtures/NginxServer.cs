@@ -51,7 +51,7 @@ public sealed class NginxServer : IAsyncDisposable
             }
 
             var process = Process.Start(start)!;
-            if (await ListeningAsync(port, process))
+            if (await LocalPort.WaitUntilAcceptingAsync(port, process, TimeSpan.FromSeconds(10)))
             {
                 return new NginxServer(dir, process, port);
             }
@@ -106,30 +106,6 @@ public sealed class NginxServer : IAsyncDisposable
             }
         }
         """);
-
-    private static async Task<bool> ListeningAsync(int port, Process process)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!deadline.IsCancellationRequested && !process.HasExited)
-        {
-            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), deadline.Token);
-                return true;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50, CancellationToken.None);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-        }
-
-        return false;
-    }
 
     private static async Task StopAsync(Process process)
     {
