@@ -62,6 +62,7 @@ public static class ConsolePages
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{title} · {config.Page.Name} console</title>
+            <link rel="icon" href="data:,">
             <link rel="stylesheet" href="{ConsoleRoutes.Stylesheet}">
             </head><body>
             <header class="bar"><a class="brand" href="{ConsoleRoutes.Root}">{config.Page.Name} console</a>

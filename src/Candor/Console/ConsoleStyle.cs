@@ -5,9 +5,9 @@ public static class ConsoleStyle
 {
     public const string Css = """
         :root{color-scheme:light dark;--fg:#1b1f24;--bg:#fff;--muted:#57606a;--line:#d0d7de;--panel:#f6f8fa;--accent:#0969da;
-          --up:#1a7f37;--warn:#9a6700;--down:#cf222e}
+          --on-accent:#fff;--up:#1a7f37;--warn:#9a6700;--down:#cf222e}
         @media (prefers-color-scheme: dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#8d96a0;--line:#30363d;--panel:#161b22;
-          --accent:#4493f8;--up:#3fb950;--warn:#d29922;--down:#f85149}}
+          --accent:#4493f8;--on-accent:#0d1117;--up:#3fb950;--warn:#d29922;--down:#f85149}}
         *{box-sizing:border-box}
         body{font:15px/1.45 system-ui,sans-serif;margin:0;color:var(--fg);background:var(--bg)}
         a{color:var(--accent)}
@@ -50,7 +50,7 @@ public static class ConsoleStyle
         label.check{display:flex;gap:.4rem;align-items:center;font-weight:400}
         fieldset{border:1px solid var(--line);border-radius:.4rem;display:flex;flex-wrap:wrap;gap:.3rem 1rem}
         input,select,textarea,button{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);border-radius:.35rem;padding:.35rem .5rem}
-        button{cursor:pointer;background:var(--accent);color:#fff;border-color:var(--accent)}
+        button{cursor:pointer;background:var(--accent);color:var(--on-accent);border-color:var(--accent)}
         button.secondary{background:var(--bg);color:var(--fg);border-color:var(--line)}
         .timeline{list-style:none;padding:0}
         .timeline .event{border-left:3px solid var(--line);padding:.1rem .9rem;margin-bottom:1rem}
