@@ -14,10 +14,12 @@ internal sealed class SqliteDialect : ISqlDialect
 {
     /// <summary>
     /// WAL lets readers run beside the writer; NORMAL is durable across crashes of the process (only a power loss
-    /// can lose the last commits) and much faster than FULL.
+    /// can lose the last commits) and much faster than FULL. Each batch of results touches the index pages of
+    /// hundreds of monitors; checkpointing every 16,384 pages (64 MiB) rather than 1,000 copies each page back into
+    /// the file once per many batches instead of once per batch, and costs nothing in durability.
     /// </summary>
     private const string ConnectionPragmas =
-        "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+        "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384;";
 
     private static readonly RowStatement<ResultRow> InsertResult = new(
         "INSERT INTO check_results (" + SharedSql.ResultColumns + """
