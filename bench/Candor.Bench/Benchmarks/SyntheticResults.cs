@@ -30,20 +30,4 @@ internal static class SyntheticResults
             outcome == Outcome.Down ? $"connection to {monitorId}.example:443 failed: Connection refused" : null,
             new PhaseTimings(Dns: TimeSpan.FromMilliseconds(1), Connect: connect, FirstByte: total - connect));
     }
-
-    /// <summary>The location state a result leaves behind, as the pipeline stores it with the result.</summary>
-    public static LocationState StateAfter(CheckResult result) => new(
-        result.MonitorId,
-        result.LocationId,
-        result.Outcome switch
-        {
-            Outcome.Down => MonitorStatus.Down,
-            Outcome.Degraded => MonitorStatus.Degraded,
-            _ => MonitorStatus.Up,
-        },
-        result.StartedAt,
-        result.Outcome == Outcome.Down ? 1 : 0,
-        result.Outcome == Outcome.Down ? result.StartedAt : null,
-        result.StartedAt,
-        result);
 }

@@ -127,6 +127,7 @@ public static class CandorHost
         services.AddSingleton<CheckScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckScheduler>());
         services.AddHostedService<ResultRetention>();
+        services.AddHostedService<RollupFolder>();
         services.AddSingleton<LivePublicSnapshot>();
         services.AddSingleton<IPublicSnapshotSource>(sp => sp.GetRequiredService<LivePublicSnapshot>());
         services.AddHostedService(sp => sp.GetRequiredService<LivePublicSnapshot>());

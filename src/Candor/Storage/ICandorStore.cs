@@ -25,10 +25,17 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     Task<MonitorRecord?> GetMonitorAsync(string monitorId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes results, the per-minute rollups they add to, and the state changes they caused, in one
-    /// transaction. A result whose id is already stored is skipped and adds nothing to the rollups.
+    /// Writes results and the state changes they caused in one transaction. A result whose id is already stored is
+    /// skipped. The rollups count the results later, when the store folds them (<see cref="FoldRollupsAsync"/>);
+    /// every read of rollups folds first whatever is not yet counted, so no reader sees a stored result missing.
     /// </summary>
     Task SaveBatchAsync(ResultBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds every stored result not yet counted to the minute and day rollups, once: the results are counted and the
+    /// mark of how far they are counted moves in one transaction.
+    /// </summary>
+    Task FoldRollupsAsync(CancellationToken cancellationToken);
 
     /// <summary>Results of one monitor (all locations) with <c>from &lt;= started_at &lt; to</c>, newest first.</summary>
     Task<IReadOnlyList<CheckResult>> GetResultsAsync(
@@ -68,12 +75,15 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     Task<IReadOnlyList<UptimeTotal>> GetUptimeTotalsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes raw results that started before the cutoff, with their diagnostic bundles; rollups are kept.
-    /// Returns the count of results.
+    /// Deletes raw results that started before the cutoff, with their diagnostic bundles; rollups are kept, and a
+    /// result is deleted only once they count it. Returns the count of results.
     /// </summary>
     Task<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 
-    /// <summary>Every location state, each with its last result when that result is still retained.</summary>
+    /// <summary>
+    /// Every location state, each with its last result (the latest stored of its monitor and location) when one is
+    /// still retained, and the time of that result as its last check.
+    /// </summary>
     Task<IReadOnlyList<LocationState>> GetLocationStatesAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ComponentState>> GetComponentStatesAsync(CancellationToken cancellationToken);

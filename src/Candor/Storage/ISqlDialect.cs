@@ -41,28 +41,22 @@ internal interface ISqlDialect : IAsyncDisposable
     Task ExecuteEachAsync<T>(
         DbTransaction transaction, RowStatement<T> statement, IReadOnlyList<T> rows, CancellationToken cancellationToken);
 
-    /// <summary>Inserts the results whose ids are not stored yet and returns exactly those.</summary>
-    Task<IReadOnlyList<CheckResult>> InsertNewResultsAsync(
-        DbTransaction transaction, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken);
+    /// <summary>Inserts the results whose ids are not stored yet.</summary>
+    Task InsertNewResultsAsync(DbTransaction transaction, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces each location's state; the keys are distinct.</summary>
+    Task UpsertLocationStatesAsync(DbTransaction transaction, IReadOnlyList<LocationState> states, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Adds each minute's and each day's counts to the stored ones and inserts or replaces each location's state.
-    /// Within each list the keys are distinct.
+    /// Run first in the fold's transaction, before it reads how far the stored results go: from then until it
+    /// commits, no result below that point can still be on its way, and no other fold runs.
     /// </summary>
-    Task UpsertRollupsAndStatesAsync(
-        DbTransaction transaction,
-        IReadOnlyList<RollupMinute> rollups,
-        IReadOnlyList<RollupDay> days,
-        IReadOnlyList<LocationState> states,
-        CancellationToken cancellationToken);
+    Task BeginFoldAsync(DbTransaction transaction, CancellationToken cancellationToken);
 
     /// <summary>The daily rollups of every monitor from one day (inclusive) to another, both in Unix milliseconds.</summary>
     Task<IReadOnlyList<DailyUptime>> ReadDailyUptimeAsync(DbConnection connection, long from, long to, CancellationToken cancellationToken) =>
         DailyUptimeQuery.ReadAsync(connection, from, to, cancellationToken);
 }
-
-/// <summary>One UTC day of one monitor, its locations summed; <see cref="Day"/> is its start in Unix milliseconds.</summary>
-internal sealed record RollupDay(string MonitorId, long Day, int Count, int Failures, int Degraded, double LatencySumMs, double LatencyMaxMs);
 
 /// <summary>A parameterised statement that a dialect runs once per row, as cheaply as its engine allows.</summary>
 internal sealed class RowStatement<T>(string sql, params RowParameter<T>[] parameters)

@@ -25,6 +25,37 @@ internal static class SharedSql
             last_result_id = excluded.last_result_id
         """;
 
+    /// <summary>
+    /// The minutes of the results stored after one sequence number up to another, added to the stored minutes. One
+    /// statement for any number of results: the engine groups them where they lie.
+    /// </summary>
+    public const string FoldMinutes =
+        "INSERT INTO result_rollups (" + RollupColumns + ")\n"
+        + "SELECT monitor_id, location_id, started_at - (((started_at % 60000) + 60000) % 60000),\n"
+        + FoldedCounts
+        + "GROUP BY monitor_id, location_id, started_at - (((started_at % 60000) + 60000) % 60000)\n"
+        + RollupConflict;
+
+    /// <summary>As <see cref="FoldMinutes"/>, for the days of each monitor, its locations summed.</summary>
+    public const string FoldDays =
+        "INSERT INTO result_rollups_daily (" + DailyRollupColumns + ")\n"
+        + "SELECT started_at - (((started_at % 86400000) + 86400000) % 86400000), monitor_id,\n"
+        + FoldedCounts
+        + "GROUP BY started_at - (((started_at % 86400000) + 86400000) % 86400000), monitor_id\n"
+        + DailyRollupConflict;
+
+    /// <summary>The counts a rollup keeps, over the results stored after <c>@from</c> up to <c>@to</c>.</summary>
+    private const string FoldedCounts = """
+        COUNT(*),
+        SUM(CASE WHEN outcome = @down THEN 1 ELSE 0 END),
+        SUM(CASE WHEN outcome = @degraded THEN 1 ELSE 0 END),
+        SUM(duration_ms),
+        MAX(duration_ms)
+        FROM check_results
+        WHERE seq > @from AND seq <= @to
+
+        """;
+
     /// <summary>Adds the new minute's counts to a stored one; written without GREATEST, which SQLite lacks.</summary>
     public const string RollupConflict = """
         ON CONFLICT (monitor_id, location_id, minute) DO UPDATE SET

@@ -170,13 +170,14 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         using var writer = await dialect.EnterWriterAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = results.Count > 0
-            ? await dialect.InsertNewResultsAsync(transaction, results, cancellationToken)
-            : results;
-        var rollups = Rollup(inserted);
-        if (rollups.Count > 0 || states.Count > 0)
+        if (results.Count > 0)
         {
-            await dialect.UpsertRollupsAndStatesAsync(transaction, rollups, RollupDays(rollups), states, cancellationToken);
+            await dialect.InsertNewResultsAsync(transaction, results, cancellationToken);
+        }
+
+        if (states.Count > 0)
+        {
+            await dialect.UpsertLocationStatesAsync(transaction, states, cancellationToken);
         }
 
         if (changes.Count > 0)
@@ -188,6 +189,60 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         await WriteIncidentChangesAsync(transaction, batch.Incidents, cancellationToken);
         await WriteMaintenanceChangesAsync(transaction, batch.Maintenance, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <remarks>
+    /// On PostgreSQL a writer takes its sequence numbers when it writes and may commit after a writer that took
+    /// later ones; the dialect's fold lock waits for every writer in flight and keeps new ones out until the fold
+    /// commits, so the highest number read here has nothing below it still to come. On SQLite the writer's lock
+    /// does the same.
+    /// </remarks>
+    public async Task FoldRollupsAsync(CancellationToken cancellationToken)
+    {
+        using var writer = await dialect.EnterWriterAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await dialect.BeginFoldAsync(transaction, cancellationToken);
+        var from = await ScalarAsync(transaction, "SELECT folded_seq FROM rollup_watermark", cancellationToken);
+        var to = await ScalarAsync(transaction, "SELECT COALESCE(MAX(seq), 0) FROM check_results", cancellationToken);
+        if (to > from)
+        {
+            (string, object?)[] range =
+            [
+                ("from", from),
+                ("to", to),
+                ("down", StoredValues.Name(Outcome.Down)),
+                ("degraded", StoredValues.Name(Outcome.Degraded)),
+            ];
+            await ExecuteAsync(transaction, SharedSql.FoldMinutes, cancellationToken, range);
+            await ExecuteAsync(transaction, SharedSql.FoldDays, cancellationToken, range);
+            await ExecuteAsync(transaction, "UPDATE rollup_watermark SET folded_seq = @to", cancellationToken, ("to", to));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// What every read of rollups does first: a look at two numbers when everything is counted, a fold when not.
+    /// The background fold (<see cref="RollupFolder"/>) keeps the second case rare.
+    /// </summary>
+    private async Task FoldIfBehindAsync(CancellationToken cancellationToken)
+    {
+        await using (var connection = await dialect.OpenAsync(cancellationToken))
+        await using (var command = Command(
+            connection,
+            """
+            SELECT CASE WHEN (SELECT MAX(seq) FROM check_results) > (SELECT folded_seq FROM rollup_watermark)
+                THEN 1 ELSE 0 END
+            """))
+        {
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return;
+            }
+        }
+
+        await FoldRollupsAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<CheckResult>> GetResultsAsync(
@@ -253,6 +308,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     public async Task<IReadOnlyList<RollupMinute>> GetRollupsAsync(
         string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        await FoldIfBehindAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = Command(
             connection,
@@ -270,6 +326,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     public async IAsyncEnumerable<RollupMinute> ReadRollupsAsync(
         DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await FoldIfBehindAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = Command(
             connection,
@@ -290,6 +347,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     public async Task<IReadOnlyList<DailyUptime>> GetDailyUptimeAsync(
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        await FoldIfBehindAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         return await dialect.ReadDailyUptimeAsync(connection, StoredValues.UnixMs(from), StoredValues.UnixMs(to), cancellationToken);
     }
@@ -297,6 +355,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     public async Task<IReadOnlyList<UptimeTotal>> GetUptimeTotalsAsync(
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        await FoldIfBehindAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = Command(
             connection,
@@ -314,8 +373,13 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             cancellationToken);
     }
 
+    /// <remarks>
+    /// The results are folded first, and only folded ones are deleted: a result stored after the fold waits for the
+    /// next round rather than vanishing from the rollups.
+    /// </remarks>
     public async Task<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
+        await FoldRollupsAsync(cancellationToken);
         var total = 0;
         while (true)
         {
@@ -327,7 +391,9 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
                     connection,
                     """
                     DELETE FROM check_results WHERE id IN (
-                        SELECT id FROM check_results WHERE started_at < @cutoff LIMIT @chunk)
+                        SELECT id FROM check_results
+                        WHERE started_at < @cutoff AND seq <= (SELECT folded_seq FROM rollup_watermark)
+                        LIMIT @chunk)
                     """,
                     ("cutoff", StoredValues.UnixMs(cutoff)),
                     ("chunk", DeleteChunk));
@@ -357,6 +423,13 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         return total;
     }
 
+    /// <remarks>
+    /// A state is stored only when it changes in substance (<see cref="Monitoring.State.LocationStateMachine.Differs"/>);
+    /// its last check and last result, which every result changes, are those of the latest result stored for its
+    /// monitor and location, ties of started_at going to the one stored last. The monitor's index on started_at
+    /// finds it within the last few rows, as a monitor's locations are checked in turn. With no result retained,
+    /// the last check is the one stored with the state.
+    /// </remarks>
     public async Task<IReadOnlyList<LocationState>> GetLocationStatesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
@@ -364,11 +437,15 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             connection,
             """
             SELECT s.monitor_id, s.location_id, s.status, s.status_since, s.consecutive_failures,
-                s.failing_since, s.last_checked_at,
+                s.failing_since, COALESCE(r.started_at, s.last_checked_at),
                 r.id, r.monitor_id, r.location_id, r.started_at, r.duration_ms, r.outcome, r.error_kind, r.message,
                 r.dns_ms, r.connect_ms, r.tls_ms, r.first_byte_ms
             FROM location_states s
-            LEFT JOIN check_results r ON r.id = s.last_result_id
+            LEFT JOIN check_results r ON r.id = (
+                SELECT latest.id FROM check_results latest
+                WHERE latest.monitor_id = s.monitor_id AND latest.location_id = s.location_id
+                ORDER BY latest.started_at DESC, latest.seq DESC
+                LIMIT 1)
             ORDER BY s.monitor_id, s.location_id
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -742,43 +819,6 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         result.Message is { } message && message.Contains('\0', StringComparison.Ordinal)
             ? result with { Message = message.Replace("\0", "", StringComparison.Ordinal) }
             : result;
-
-    /// <summary>Per-minute counts of the results that were actually inserted.</summary>
-    private static List<RollupMinute> Rollup(IReadOnlyList<CheckResult> results) =>
-        results
-            .GroupBy(result => (result.MonitorId, result.LocationId, Minute: StoredValues.MinuteOf(StoredValues.UnixMs(result.StartedAt))))
-            .OrderBy(group => group.Key.MonitorId, StringComparer.Ordinal)
-            .ThenBy(group => group.Key.LocationId, StringComparer.Ordinal)
-            .ThenBy(group => group.Key.Minute)
-            .Select(group => new RollupMinute(
-                group.Key.MonitorId,
-                group.Key.LocationId,
-                StoredValues.FromUnixMs(group.Key.Minute),
-                group.Count(),
-                group.Count(result => result.Outcome == Outcome.Down),
-                group.Count(result => result.Outcome == Outcome.Degraded),
-                group.Sum(result => StoredValues.Ms(result.Duration)),
-                group.Max(result => StoredValues.Ms(result.Duration))))
-            .ToList();
-
-    /// <summary>
-    /// The days the minutes fall in, each monitor's locations summed. Sorted by the table's key, so concurrent
-    /// writers on PostgreSQL lock the rows in one order.
-    /// </summary>
-    private static List<RollupDay> RollupDays(IReadOnlyList<RollupMinute> minutes) =>
-        minutes
-            .GroupBy(minute => (Day: StoredValues.DayOf(StoredValues.UnixMs(minute.Minute)), minute.MonitorId))
-            .OrderBy(group => group.Key.Day)
-            .ThenBy(group => group.Key.MonitorId, StringComparer.Ordinal)
-            .Select(group => new RollupDay(
-                group.Key.MonitorId,
-                group.Key.Day,
-                group.Sum(minute => minute.Count),
-                group.Sum(minute => minute.Failures),
-                group.Sum(minute => minute.Degraded),
-                group.Sum(minute => minute.LatencySumMs),
-                group.Max(minute => minute.LatencyMaxMs)))
-            .ToList();
 
     /// <summary>
     /// Incidents are sorted so concurrent writers lock them in one order on PostgreSQL; of two versions of one

@@ -32,7 +32,7 @@ public sealed class PostgresStoreTests(PostgresStoreTests.ClassDatabase database
     }
 
     [Fact]
-    public async Task A_result_another_writer_stores_during_the_batch_is_skipped_and_not_counted()
+    public async Task A_result_another_writer_stores_during_the_batch_is_skipped_and_counted_once()
     {
         var contested = Result("web", "local", T0);
         var other = Result("web", "local", T0.AddSeconds(10));
@@ -58,7 +58,35 @@ public sealed class PostgresStoreTests(PostgresStoreTests.ClassDatabase database
         await saving;
 
         Assert.Equal([other, contested], await Store.GetResultsAsync("web", T0, T0.AddHours(1), 100, Ct));
-        Assert.Equal(1, Assert.Single(await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Count);
+        Assert.Equal(2, Assert.Single(await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Count);
+    }
+
+    [Fact]
+    public async Task A_fold_waits_for_a_writer_that_took_earlier_sequence_numbers_and_commits_later()
+    {
+        await using var slow = new NpgsqlConnection(Storage + ";Pooling=false");
+        await slow.OpenAsync(Ct);
+        await using var slowTransaction = await slow.BeginTransactionAsync(Ct);
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO check_results (id, monitor_id, location_id, started_at, duration_ms, outcome)
+            VALUES (@id, 'web', 'local', @started_at, 100, 'up')
+            """,
+            slow,
+            slowTransaction))
+        {
+            insert.Parameters.AddWithValue("id", Guid.CreateVersion7(T0));
+            insert.Parameters.AddWithValue("started_at", T0.ToUnixTimeMilliseconds());
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        await Store.SaveBatchAsync(Batch(Result("web", "local", T0.AddSeconds(10))), Ct);
+        var folding = Store.FoldRollupsAsync(Ct);
+        await WaitUntilBlockedOnALockAsync(slow, Ct);
+        await slowTransaction.CommitAsync(Ct);
+        await folding;
+
+        Assert.Equal(2, Assert.Single(await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Count);
     }
 
     private static async Task WaitUntilBlockedOnALockAsync(NpgsqlConnection observer, CancellationToken cancellationToken)

@@ -204,6 +204,37 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_state_unchanged_for_many_results_comes_back_after_a_restart_with_the_latest_result()
+    {
+        var first = Result("web", "eu-west", T0);
+        var up = new LocationState("web", "eu-west", MonitorStatus.Up, T0, 0, null, T0, first);
+        await Store.SaveBatchAsync(new ResultBatch([first], [up], []), Ct);
+        var later = Enumerable.Range(1, 40).Select(i => Result("web", "eu-west", T0.AddSeconds(30 * i))).ToList();
+        foreach (var chunk in later.Chunk(10))
+        {
+            await Store.SaveBatchAsync(new ResultBatch([.. chunk, Result("web", "us-east", chunk[^1].StartedAt.AddSeconds(1))], [], []), Ct);
+        }
+
+        var restarted = Open(Storage);
+
+        Assert.Equal(
+            [up with { LastCheckedAt = later[^1].StartedAt, LastResult = later[^1] }],
+            await restarted.GetLocationStatesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Of_two_results_started_at_the_same_instant_the_one_stored_last_is_the_last_result()
+    {
+        var state = new LocationState("web", "local", MonitorStatus.Up, T0, 0, null, null, null);
+        var stored = Result("web", "local", T0) with { Id = Guid.CreateVersion7(T0.AddHours(1)) };
+        var storedLater = Result("web", "local", T0);
+        await Store.SaveBatchAsync(new ResultBatch([stored], [state], []), Ct);
+        await Store.SaveBatchAsync(Batch(storedLater), Ct);
+
+        Assert.Equal(storedLater, Assert.Single(await Store.GetLocationStatesAsync(Ct)).LastResult);
+    }
+
+    [Fact]
     public async Task Component_changes_set_the_current_state_and_append_to_the_history()
     {
         await Store.SaveBatchAsync(

@@ -9,6 +9,17 @@ public static class LocationStateMachine
     public static LocationState Initial(string monitorId, string locationId, DateTimeOffset now) =>
         new(monitorId, locationId, MonitorStatus.Unknown, now, 0, null, null, null);
 
+    /// <summary>
+    /// Whether two states differ in what the next results build on: status, since when, the run of failures. The
+    /// last check and last result change with every result and are read back from the stored results instead, so a
+    /// state that differs only in those need not be written again.
+    /// </summary>
+    public static bool Differs(LocationState before, LocationState after) =>
+        before.Status != after.Status
+        || before.StatusSince != after.StatusSince
+        || before.ConsecutiveFailures != after.ConsecutiveFailures
+        || before.FailingSince != after.FailingSince;
+
     public static LocationState Next(LocationState state, CheckResult result, int confirmAfter)
     {
         var at = result.StartedAt;

@@ -2,7 +2,11 @@ using Candor.Configuration;
 
 namespace Candor.Monitoring.State;
 
-/// <summary>Location states and component changes that one batch of results caused.</summary>
+/// <summary>
+/// Location states and component changes that one batch of results caused. <see cref="Locations"/> holds the states
+/// that changed in substance (<see cref="LocationStateMachine.Differs"/>): a state that only saw another check is
+/// not written again, the store reading its last check from the results.
+/// </summary>
 public sealed record StateChanges(IReadOnlyList<LocationState> Locations, IReadOnlyList<ComponentStatusChange> Components)
 {
     /// <summary>The results that turned a location's view down: the confirming failure of each new outage.</summary>
@@ -66,6 +70,7 @@ public sealed class MonitorStateTracker
     {
         lock (_gate)
         {
+            var before = new Dictionary<(string, string), LocationState>();
             var changed = new Dictionary<(string, string), LocationState>();
             var touched = new HashSet<string>();
             var turnedDown = new List<CheckResult>();
@@ -83,12 +88,17 @@ public sealed class MonitorStateTracker
                     turnedDown.Add(result);
                 }
 
+                before.TryAdd(key, state);
                 _locations[key] = next;
                 changed[key] = next;
                 touched.Add(monitor.Component);
             }
 
-            return new StateChanges([.. changed.Values], DeriveComponents(touched, now)) { TurnedDown = turnedDown };
+            var locations = changed
+                .Where(pair => LocationStateMachine.Differs(before[pair.Key], pair.Value))
+                .Select(pair => pair.Value)
+                .ToList();
+            return new StateChanges(locations, DeriveComponents(touched, now)) { TurnedDown = turnedDown };
         }
     }
 

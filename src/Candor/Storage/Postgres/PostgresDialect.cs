@@ -21,7 +21,7 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
 
     /// <summary>
     /// unnest turns the column arrays back into rows, so a whole batch travels as one statement with twelve
-    /// parameters; RETURNING tells which ids were new.
+    /// parameters.
     /// </summary>
     private const string InsertResults =
         "INSERT INTO check_results (" + SharedSql.ResultColumns + """
@@ -29,21 +29,7 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
         SELECT * FROM unnest(@id, @monitor_id, @location_id, @started_at, @duration_ms, @outcome, @error_kind,
             @message, @dns_ms, @connect_ms, @tls_ms, @first_byte_ms)
         ON CONFLICT (id) DO NOTHING
-        RETURNING id
         """;
-
-    private const string UpsertRollups =
-        "INSERT INTO result_rollups (" + SharedSql.RollupColumns + """
-        )
-        SELECT * FROM unnest(@monitor_id, @location_id, @minute, @checks, @failures, @degraded,
-            @latency_sum_ms, @latency_max_ms)
-        """ + "\n" + SharedSql.RollupConflict;
-
-    private const string UpsertDailyRollups =
-        "INSERT INTO result_rollups_daily (" + SharedSql.DailyRollupColumns + """
-        )
-        SELECT * FROM unnest(@day, @monitor_id, @checks, @failures, @degraded, @latency_sum_ms, @latency_max_ms)
-        """ + "\n" + SharedSql.DailyRollupConflict;
 
     private const string UpsertLocationStates =
         "INSERT INTO location_states (" + SharedSql.LocationStateColumns + """
@@ -80,6 +66,22 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
 
     public Guid ReadId(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 
+    /// <remarks>
+    /// SHARE ROW EXCLUSIVE waits for every transaction that has written results (they hold ROW EXCLUSIVE) to end,
+    /// keeps new writers waiting until the fold commits, and admits one fold at a time. Without it, a writer that
+    /// took sequence numbers before another but commits after it would have its results passed over for good.
+    /// Writers wait only for the fold of what was stored since the last one, which the background fold keeps small.
+    /// The fold groups its results in memory; the default work_mem (4 MB) would spill a large fold's groups to disk.
+    /// </remarks>
+    public async Task BeginFoldAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "LOCK TABLE check_results IN SHARE ROW EXCLUSIVE MODE; SET LOCAL work_mem = '64MB'",
+            (NpgsqlConnection)transaction.Connection!,
+            (NpgsqlTransaction)transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <remarks>All rows go in one batch, hence one round trip.</remarks>
     public async Task ExecuteEachAsync<T>(
         DbTransaction transaction, RowStatement<T> statement, IReadOnlyList<T> rows, CancellationToken cancellationToken)
@@ -108,7 +110,7 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
     /// stored, or another writer is storing it, the primary key stops the COPY, and the batch goes again from the
     /// savepoint through INSERT ... ON CONFLICT DO NOTHING, slower but able to skip.
     /// </remarks>
-    public async Task<IReadOnlyList<CheckResult>> InsertNewResultsAsync(
+    public async Task InsertNewResultsAsync(
         DbTransaction transaction, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)transaction.Connection!;
@@ -117,12 +119,11 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
         try
         {
             await CopyAsync(connection, results, cancellationToken);
-            return results;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             await npgsqlTransaction.RollbackAsync(BulkSavepoint, cancellationToken);
-            return await InsertSkippingStoredAsync(connection, npgsqlTransaction, results, cancellationToken);
+            await InsertSkippingStoredAsync(connection, npgsqlTransaction, results, cancellationToken);
         }
     }
 
@@ -160,7 +161,7 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
             ? importer.WriteAsync(present, NpgsqlDbType.Double, cancellationToken)
             : importer.WriteNullAsync(cancellationToken);
 
-    private static async Task<IReadOnlyList<CheckResult>> InsertSkippingStoredAsync(
+    private static async Task InsertSkippingStoredAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken)
     {
         var count = results.Count;
@@ -207,84 +208,29 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
         command.Parameters.AddWithValue("tls_ms", tls);
         command.Parameters.AddWithValue("first_byte_ms", firstByte);
 
-        var inserted = new HashSet<Guid>(count);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                inserted.Add(reader.GetGuid(0));
-            }
-        }
-
-        return inserted.Count == count ? results : results.Where(result => inserted.Contains(result.Id)).ToList();
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <remarks>All three statements travel in one batch: one round trip.</remarks>
-    public async Task UpsertRollupsAndStatesAsync(
-        DbTransaction transaction,
-        IReadOnlyList<RollupMinute> rollups,
-        IReadOnlyList<RollupDay> days,
-        IReadOnlyList<LocationState> states,
-        CancellationToken cancellationToken)
+    /// <remarks>The whole list is one statement: one round trip.</remarks>
+    public async Task UpsertLocationStatesAsync(
+        DbTransaction transaction, IReadOnlyList<LocationState> states, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction);
-        if (rollups.Count > 0)
+        await using var command = new NpgsqlCommand(
+            UpsertLocationStates, (NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertRollups)
+            Parameters =
             {
-                Parameters =
-                {
-                    new("monitor_id", rollups.Select(rollup => rollup.MonitorId).ToArray()),
-                    new("location_id", rollups.Select(rollup => rollup.LocationId).ToArray()),
-                    new("minute", rollups.Select(rollup => StoredValues.UnixMs(rollup.Minute)).ToArray()),
-                    new("checks", rollups.Select(rollup => rollup.Count).ToArray()),
-                    new("failures", rollups.Select(rollup => rollup.Failures).ToArray()),
-                    new("degraded", rollups.Select(rollup => rollup.Degraded).ToArray()),
-                    new("latency_sum_ms", rollups.Select(rollup => rollup.LatencySumMs).ToArray()),
-                    new("latency_max_ms", rollups.Select(rollup => rollup.LatencyMaxMs).ToArray()),
-                },
-            });
-        }
-
-        if (days.Count > 0)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertDailyRollups)
-            {
-                Parameters =
-                {
-                    new("day", days.Select(day => day.Day).ToArray()),
-                    new("monitor_id", days.Select(day => day.MonitorId).ToArray()),
-                    new("checks", days.Select(day => day.Count).ToArray()),
-                    new("failures", days.Select(day => day.Failures).ToArray()),
-                    new("degraded", days.Select(day => day.Degraded).ToArray()),
-                    new("latency_sum_ms", days.Select(day => day.LatencySumMs).ToArray()),
-                    new("latency_max_ms", days.Select(day => day.LatencyMaxMs).ToArray()),
-                },
-            });
-        }
-
-        if (states.Count > 0)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertLocationStates)
-            {
-                Parameters =
-                {
-                    new("monitor_id", states.Select(state => state.MonitorId).ToArray()),
-                    new("location_id", states.Select(state => state.LocationId).ToArray()),
-                    new("status", states.Select(state => StoredValues.Name(state.Status)).ToArray()),
-                    new("status_since", states.Select(state => StoredValues.UnixMs(state.StatusSince)).ToArray()),
-                    new("consecutive_failures", states.Select(state => state.ConsecutiveFailures).ToArray()),
-                    new("failing_since", states.Select(state => StoredValues.UnixMs(state.FailingSince)).ToArray()),
-                    new("last_checked_at", states.Select(state => StoredValues.UnixMs(state.LastCheckedAt)).ToArray()),
-                    new("last_result_id", states.Select(state => state.LastResult?.Id).ToArray()),
-                },
-            });
-        }
-
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
+                new("monitor_id", states.Select(state => state.MonitorId).ToArray()),
+                new("location_id", states.Select(state => state.LocationId).ToArray()),
+                new("status", states.Select(state => StoredValues.Name(state.Status)).ToArray()),
+                new("status_since", states.Select(state => StoredValues.UnixMs(state.StatusSince)).ToArray()),
+                new("consecutive_failures", states.Select(state => state.ConsecutiveFailures).ToArray()),
+                new("failing_since", states.Select(state => StoredValues.UnixMs(state.FailingSince)).ToArray()),
+                new("last_checked_at", states.Select(state => StoredValues.UnixMs(state.LastCheckedAt)).ToArray()),
+                new("last_result_id", states.Select(state => state.LastResult?.Id).ToArray()),
+            },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
