@@ -32,7 +32,7 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     Task SaveBatchAsync(ResultBatch batch, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Adds every stored result not yet counted to the minute and day rollups, once: the results are counted and the
+    /// Adds every stored result not yet counted to the minute, hour and day rollups, once: the results are counted and the
     /// mark of how far they are counted moves in one transaction.
     /// </summary>
     Task FoldRollupsAsync(CancellationToken cancellationToken);
@@ -61,6 +61,12 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// within a minute. Streamed: ninety days of every monitor are more than is worth holding at once.
     /// </summary>
     IAsyncEnumerable<RollupMinute> ReadRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Rollup hours of every monitor (locations summed) that start in <c>[from, to)</c>, oldest first, by monitor within
+    /// an hour. Streamed, as <see cref="ReadRollupsAsync"/> is.
+    /// </summary>
+    IAsyncEnumerable<RollupHour> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
     /// What the uptime bars show: for each monitor and each UTC day that starts in <c>[from, to)</c>, its checks,
@@ -338,6 +344,16 @@ public sealed record RollupMinute(
     string MonitorId,
     string LocationId,
     DateTimeOffset Minute,
+    int Count,
+    int Failures,
+    int Degraded,
+    double LatencySumMs,
+    double LatencyMaxMs);
+
+/// <summary>One UTC hour of one monitor, its locations summed.</summary>
+public sealed record RollupHour(
+    string MonitorId,
+    DateTimeOffset Hour,
     int Count,
     int Failures,
     int Degraded,

@@ -9,8 +9,8 @@ internal static class SharedSql
     public const string RollupColumns =
         "monitor_id, location_id, minute, checks, failures, degraded, latency_sum_ms, latency_max_ms";
 
-    public const string DailyRollupColumns =
-        "day, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms";
+    public const string HourlyRollupColumns =
+        "hour, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms";
 
     public const string LocationStateColumns =
         "monitor_id, location_id, status, status_since, consecutive_failures, failing_since, last_checked_at, last_result_id";
@@ -29,20 +29,18 @@ internal static class SharedSql
     /// The minutes of the results stored after one sequence number up to another, added to the stored minutes. One
     /// statement for any number of results: the engine groups them where they lie.
     /// </summary>
-    public const string FoldMinutes =
+    public static readonly string FoldMinutes =
         "INSERT INTO result_rollups (" + RollupColumns + ")\n"
         + "SELECT monitor_id, location_id, started_at - (((started_at % 60000) + 60000) % 60000),\n"
         + FoldedCounts
         + "GROUP BY monitor_id, location_id, started_at - (((started_at % 60000) + 60000) % 60000)\n"
-        + RollupConflict;
+        + AddingToStored("result_rollups", "monitor_id, location_id, minute");
 
     /// <summary>As <see cref="FoldMinutes"/>, for the days of each monitor, its locations summed.</summary>
-    public const string FoldDays =
-        "INSERT INTO result_rollups_daily (" + DailyRollupColumns + ")\n"
-        + "SELECT started_at - (((started_at % 86400000) + 86400000) % 86400000), monitor_id,\n"
-        + FoldedCounts
-        + "GROUP BY started_at - (((started_at % 86400000) + 86400000) % 86400000), monitor_id\n"
-        + DailyRollupConflict;
+    public static readonly string FoldDays = FoldByMonitor("result_rollups_daily", "day", 86_400_000);
+
+    /// <summary>As <see cref="FoldMinutes"/>, for the hours of each monitor, its locations summed.</summary>
+    public static readonly string FoldHours = FoldByMonitor("result_rollups_hourly", "hour", 3_600_000);
 
     /// <summary>The counts a rollup keeps, over the results stored after <c>@from</c> up to <c>@to</c>.</summary>
     private const string FoldedCounts = """
@@ -56,25 +54,25 @@ internal static class SharedSql
 
         """;
 
-    /// <summary>Adds the new minute's counts to a stored one; written without GREATEST, which SQLite lacks.</summary>
-    public const string RollupConflict = """
-        ON CONFLICT (monitor_id, location_id, minute) DO UPDATE SET
-            checks = result_rollups.checks + excluded.checks,
-            failures = result_rollups.failures + excluded.failures,
-            degraded = result_rollups.degraded + excluded.degraded,
-            latency_sum_ms = result_rollups.latency_sum_ms + excluded.latency_sum_ms,
-            latency_max_ms = CASE WHEN excluded.latency_max_ms > result_rollups.latency_max_ms
-                THEN excluded.latency_max_ms ELSE result_rollups.latency_max_ms END
-        """;
+    /// <summary>The fold into a table keyed by a span of <paramref name="size"/> ms (floored, as minutes are) and monitor.</summary>
+    private static string FoldByMonitor(string table, string span, long size) =>
+        $"INSERT INTO {table} ({span}, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms)\n"
+        + $"SELECT started_at - (((started_at % {size}) + {size}) % {size}), monitor_id,\n"
+        + FoldedCounts
+        + $"GROUP BY started_at - (((started_at % {size}) + {size}) % {size}), monitor_id\n"
+        + AddingToStored(table, $"{span}, monitor_id");
 
-    /// <summary>As <see cref="RollupConflict"/>, for the day of a monitor.</summary>
-    public const string DailyRollupConflict = """
-        ON CONFLICT (day, monitor_id) DO UPDATE SET
-            checks = result_rollups_daily.checks + excluded.checks,
-            failures = result_rollups_daily.failures + excluded.failures,
-            degraded = result_rollups_daily.degraded + excluded.degraded,
-            latency_sum_ms = result_rollups_daily.latency_sum_ms + excluded.latency_sum_ms,
-            latency_max_ms = CASE WHEN excluded.latency_max_ms > result_rollups_daily.latency_max_ms
-                THEN excluded.latency_max_ms ELSE result_rollups_daily.latency_max_ms END
+    /// <summary>
+    /// Adds the new counts of a rollup to the stored ones, where <paramref name="table"/> already has a row of the
+    /// same <paramref name="key"/>; written without GREATEST, which SQLite lacks.
+    /// </summary>
+    private static string AddingToStored(string table, string key) => $"""
+        ON CONFLICT ({key}) DO UPDATE SET
+            checks = {table}.checks + excluded.checks,
+            failures = {table}.failures + excluded.failures,
+            degraded = {table}.degraded + excluded.degraded,
+            latency_sum_ms = {table}.latency_sum_ms + excluded.latency_sum_ms,
+            latency_max_ms = CASE WHEN excluded.latency_max_ms > {table}.latency_max_ms
+                THEN excluded.latency_max_ms ELSE {table}.latency_max_ms END
         """;
 }

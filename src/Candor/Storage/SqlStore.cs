@@ -216,6 +216,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             ];
             await ExecuteAsync(transaction, SharedSql.FoldMinutes, cancellationToken, range);
             await ExecuteAsync(transaction, SharedSql.FoldDays, cancellationToken, range);
+            await ExecuteAsync(transaction, SharedSql.FoldHours, cancellationToken, range);
             await ExecuteAsync(transaction, "UPDATE rollup_watermark SET folded_seq = @to", cancellationToken, ("to", to));
         }
 
@@ -341,6 +342,34 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return ReadRollup(reader);
+        }
+    }
+
+    public async IAsyncEnumerable<RollupHour> ReadHourlyRollupsAsync(
+        DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await FoldIfBehindAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "SELECT " + SharedSql.HourlyRollupColumns + """
+                 FROM result_rollups_hourly
+                WHERE hour >= @from AND hour < @to
+                ORDER BY hour, monitor_id
+                """,
+            ("from", StoredValues.UnixMs(from)),
+            ("to", StoredValues.UnixMs(to)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new RollupHour(
+                reader.GetString(1),
+                StoredValues.FromUnixMs(reader.GetInt64(0)),
+                reader.GetInt32(2),
+                reader.GetInt32(3),
+                reader.GetInt32(4),
+                reader.GetDouble(5),
+                reader.GetDouble(6));
         }
     }
 

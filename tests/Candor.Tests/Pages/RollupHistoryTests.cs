@@ -2,6 +2,7 @@ using Candor.Monitoring;
 using Candor.StatusPage.Site;
 using Candor.Storage;
 using Candor.Tests.Fixtures;
+using Microsoft.Data.Sqlite;
 
 namespace Candor.Tests.Pages;
 
@@ -53,6 +54,30 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(new CheckCount(2, 0), days[new DateOnly(2026, 11, 20)]);
         Assert.Equal(new CheckCount(1, 0), days[new DateOnly(2026, 11, 21)]);
+    }
+
+    /// <remarks>The minutes past the last day are deleted here to show that nothing but the hours is read for them.</remarks>
+    [Fact]
+    public async Task Past_the_last_day_the_bars_and_the_month_chart_come_from_the_stored_hours()
+    {
+        var tenDaysAgo = Noon.AddDays(-10);
+        await SaveAsync(Result("web", tenDaysAgo), Result("web", tenDaysAgo.AddMinutes(20), Outcome.Down), Result("web", Noon.AddMinutes(-30)));
+        await _store.FoldRollupsAsync(CancellationToken.None);
+        await using (var connection = new SqliteConnection($"Data Source={_dir.Path}/candor.db"))
+        {
+            await connection.OpenAsync();
+            await using var delete = connection.CreateCommand();
+            delete.CommandText = $"DELETE FROM result_rollups WHERE minute < {Noon.AddDays(-1).ToUnixTimeMilliseconds()}";
+            Assert.Equal(2, await delete.ExecuteNonQueryAsync());
+        }
+
+        var history = new RollupHistory(_store, ["web"]);
+        await history.RefreshAsync(Noon, CancellationToken.None);
+
+        var days = history.DailyChecks(new[] { ("site", "web") }.ToLookup(p => p.Item1, p => p.Item2), TimeZoneInfo.Utc)["site"];
+        Assert.Equal(new CheckCount(2, 1), days[DateOnly.FromDateTime(tenDaysAgo.UtcDateTime)]);
+        Assert.Equal([2, 1], history.Series("web", ChartRange.Month, Noon).Select(b => b.Count));
+        Assert.Equal([1], history.Series("web", ChartRange.Day, Noon).Select(b => b.Count));
     }
 
     private Task SaveAsync(params IReadOnlyList<CheckResult> results) =>

@@ -34,6 +34,30 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Hourly_rollups_sum_each_monitors_locations_per_utc_hour()
+    {
+        await Store.SaveBatchAsync(
+            Batch(
+                Result("web", "eu-west", Day0.AddMinutes(1), Outcome.Up, 20),
+                Result("web", "us-east", Day0.AddMinutes(59), Outcome.Down, 80),
+                Result("web", "eu-west", Day0.AddHours(1), Outcome.Degraded, 30),
+                Result("api", "local", Day0.AddMinutes(30), Outcome.Up, 10),
+                Result("api", "local", Day0.AddHours(-1), Outcome.Down, 10)),
+            Ct);
+        await Store.SaveBatchAsync(Batch(Result("web", "us-east", Day0.AddMinutes(2), Outcome.Up, 50)), Ct);
+
+        var hours = await Store.ReadHourlyRollupsAsync(Day0, Day0.AddHours(2), Ct).ToListAsync(Ct);
+
+        Assert.Equal(
+            [
+                new RollupHour("api", Day0, 1, 0, 0, 10, 10),
+                new RollupHour("web", Day0, 3, 1, 0, 150, 80),
+                new RollupHour("web", Day0.AddHours(1), 1, 0, 1, 30, 30),
+            ],
+            hours);
+    }
+
+    [Fact]
     public async Task Uptime_totals_count_every_result_of_the_days_once()
     {
         var duplicate = Result("web", "eu-west", Day0.AddHours(5), Outcome.Down);

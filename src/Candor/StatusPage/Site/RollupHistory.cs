@@ -54,10 +54,12 @@ public static class ChartRanges
 
 /// <summary>
 /// Rollups of every monitor kept in memory as five-minute buckets for the last day and hourly ones for the
-/// uptime bar's 90 days, so that the page is rebuilt without reading months of minutes each time. Each refresh
-/// reads the minutes of every monitor at once, only those since the last refresh, from the start of the hour an
-/// hour before it: late results (an agent's batch after a partition) still land in their minute, and every bucket
-/// touched is rebuilt whole. One builder refreshes and reads it at a time.
+/// uptime bar's 90 days, so that the page is rebuilt without reading months of rollups each time. The five-minute
+/// buckets are summed from the stored minutes, the hourly ones are the stored hours: a start reads a day of minutes
+/// and 90 days of hours, not 90 days of minutes. Each refresh reads, of every monitor at once, only what is newer
+/// than the last refresh, from the start of the hour an hour before it: late results (an agent's batch after a
+/// partition) still land in their minute and hour, and every bucket touched is rebuilt whole. One builder
+/// refreshes and reads it at a time.
 /// </summary>
 public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monitorIds)
 {
@@ -75,16 +77,25 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     public async Task RefreshAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var from = Floor(_readUntil is { } until ? until - Lateness : now - Kept, Hour);
+        var fineFrom = Floor(now - ChartRange.Day.Span(), Hour);
         foreach (var buckets in _monitors.Values)
         {
             buckets.Clear(from, now);
         }
 
-        await foreach (var minute in store.ReadRollupsAsync(from, now.AddMinutes(1), cancellationToken))
+        await foreach (var minute in store.ReadRollupsAsync(from > fineFrom ? from : fineFrom, now.AddMinutes(1), cancellationToken))
         {
             if (_monitors.TryGetValue(minute.MonitorId, out var buckets))
             {
                 buckets.Add(minute);
+            }
+        }
+
+        await foreach (var hour in store.ReadHourlyRollupsAsync(from, now.AddMinutes(1), cancellationToken))
+        {
+            if (_monitors.TryGetValue(hour.MonitorId, out var buckets))
+            {
+                buckets.Add(hour);
             }
         }
 
@@ -174,18 +185,17 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
 
         public void Add(RollupMinute minute)
         {
-            Add(Fine, Floor(minute.Minute, FineSize), minute);
-            Add(Hourly, Floor(minute.Minute, Hour), minute);
+            var start = Floor(minute.Minute, FineSize);
+            var bucket = Fine.TryGetValue(start, out var existing) ? existing : new LatencyBucket(start, 0, 0, 0, 0);
+            Fine[start] = bucket.Add(minute.Count, minute.Failures, minute.LatencySumMs, minute.LatencyMaxMs);
         }
+
+        /// <summary>A stored hour is the whole of its bucket: the hours from the refresh's start were dropped before.</summary>
+        public void Add(RollupHour hour) =>
+            Hourly[hour.Hour] = new LatencyBucket(hour.Hour, hour.Count, hour.Failures, hour.LatencySumMs, hour.LatencyMaxMs);
 
         /// <summary>The read goes back to the start of an hour, further than the last day's fine buckets.</summary>
         public void Trim(DateTimeOffset now) => Drop(Fine, b => b < Floor(now - ChartRange.Day.Span(), FineSize));
-
-        private static void Add(SortedDictionary<DateTimeOffset, LatencyBucket> buckets, DateTimeOffset start, RollupMinute minute)
-        {
-            var bucket = buckets.TryGetValue(start, out var existing) ? existing : new LatencyBucket(start, 0, 0, 0, 0);
-            buckets[start] = bucket.Add(minute.Count, minute.Failures, minute.LatencySumMs, minute.LatencyMaxMs);
-        }
 
         private static void Drop(SortedDictionary<DateTimeOffset, LatencyBucket> buckets, Func<DateTimeOffset, bool> which)
         {
