@@ -59,8 +59,8 @@ public sealed class OutboxDispatcher(
     public const int MostClaimed = 1024;
 
     /// <summary>
-    /// A claim that is used up sooner than this asks for twice as many the next time, and one that lasts four times
-    /// longer, for half: what is claimed is what goes out in about this long.
+    /// When half of a full claim has gone out sooner than this, the next claim asks for twice as many, and when it
+    /// took four times longer, for half: what waits claimed is about what goes out in this long.
     /// </summary>
     private static readonly TimeSpan ClaimFor = TimeSpan.FromMilliseconds(250);
 
