@@ -287,8 +287,13 @@ public sealed class OutboxDispatcher(
         var timeline = await store.GetIncidentEventsAsync(incident.Id, cancellationToken);
         var published = new PublicIncident(incident, timeline);
         var writer = new StatuspageWriter(snapshots.Current);
+        var now = clock.GetUtcNow();
         return new IncidentMessages(
-            notice, composer.SubscriberMail(notice), composer.SubscriberWebhook(notice, published, writer, clock.GetUtcNow()), published, writer);
+            notice,
+            new Lazy<IncidentMail>(() => composer.SubscriberMail(notice)),
+            new Lazy<WebhookBody>(() => composer.SubscriberWebhook(notice, published, writer, now)),
+            published,
+            writer);
     }
 
     private async Task DeliverWaitingAsync(CancellationToken stoppingToken)
@@ -490,11 +495,11 @@ public sealed class OutboxDispatcher(
 
         if (subscriber.Kind == SubscriberKind.Email)
         {
-            await Mail().SendAsync(messages.Mail.For(subscriber, deliveryId), cancellationToken);
+            await Mail().SendAsync(messages.Mail.Value.For(subscriber, deliveryId), cancellationToken);
         }
         else
         {
-            var json = messages.Webhook.For(composer.UnsubscribeUrl(subscriber), deliveryId);
+            var json = messages.Webhook.Value.For(composer.UnsubscribeUrl(subscriber), deliveryId);
             await http.PostJsonAsync(
                 subscriber.Address, json, WebhookSignature.Headers(deliveryId, json, subscriber.Secret, clock.GetUtcNow()), cancellationToken);
         }
@@ -554,9 +559,12 @@ public sealed class OutboxDispatcher(
     /// <param name="Messages">For an incident event: what its recipients are sent; null if the event is not stored.</param>
     private sealed record Delivery(OutboxEntry Entry, Subscriber? Subscriber, IncidentMessages? Messages);
 
-    /// <summary>One incident event, composed once for every recipient of a batch.</summary>
+    /// <summary>
+    /// One incident event, composed once for every recipient of a batch: the subscribers' e-mail and webhook body
+    /// when the first recipient of their kind needs them, so a batch of one kind never renders the other.
+    /// </summary>
     private sealed record IncidentMessages(
-        IncidentNotice Notice, IncidentMail Mail, WebhookBody Webhook, PublicIncident Incident, StatuspageWriter Writer);
+        IncidentNotice Notice, Lazy<IncidentMail> Mail, Lazy<WebhookBody> Webhook, PublicIncident Incident, StatuspageWriter Writer);
 
     private sealed record Recorded(OutboxOutcome Outcome, bool Delivered);
 }
