@@ -120,7 +120,7 @@ public sealed class OutboxDispatcher(
         try
         {
             var claimedAt = clock.GetUtcNow();
-            var usedUp = false;
+            var cameBackFull = false;
             while (!stoppingToken.IsCancellationRequested)
             {
                 // Claiming a few rows at a time would cost a transaction for each few: while the deliveries have work,
@@ -133,7 +133,7 @@ public sealed class OutboxDispatcher(
                 }
 
                 var claiming = clock.GetUtcNow();
-                if (usedUp)
+                if (cameBackFull)
                 {
                     var lasted = claiming - claimedAt;
                     _claimSize = lasted < ClaimFor
@@ -143,8 +143,8 @@ public sealed class OutboxDispatcher(
 
                 var room = _claimSize - queued;
                 claimedAt = claiming;
-                usedUp = await ClaimAsync(room, stoppingToken) == room;
-                if (!usedUp)
+                cameBackFull = await ClaimAsync(room, stoppingToken) == room;
+                if (!cameBackFull)
                 {
                     // Nothing more is due now.
                     _claimSize = _unrecordedAtMost;
