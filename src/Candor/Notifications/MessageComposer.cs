@@ -47,6 +47,9 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
     /// </summary>
     private readonly string _tokenMark = "candor" + Guid.NewGuid().ToString("N");
 
+    /// <summary>Stands for the delivery id in a webhook body rendered for every subscriber, as the token mark does.</summary>
+    private readonly string _deliveryMark = "candor" + Guid.NewGuid().ToString("N");
+
     public string BaseUrl => _base;
 
     public PageTime Time => _time;
@@ -245,6 +248,17 @@ public sealed class MessageComposer(CandorConfig config, Uri baseUrl, MessageTem
 
         text.Append("At ").Append(_time.Format(notice.Event.At));
         return new ResponderMessage(title, text.ToString(), notice.IncidentUrl, deliveryId, json);
+    }
+
+    /// <summary>
+    /// The webhook subscribers' body about one event, rendered once for all of them (<paramref name="now"/> is when it
+    /// was generated): the copies differ only in the unsubscribe link and the delivery id.
+    /// </summary>
+    public WebhookBody SubscriberWebhook(IncidentNotice notice, PublicIncident incident, StatuspageWriter writer, DateTimeOffset now)
+    {
+        var unsubscribe = UnsubscribeUrl(_tokenMark);
+        return new WebhookBody(
+            writer.RenderIncidentWebhook(incident, Facts(notice, _deliveryMark, unsubscribe, now)), unsubscribe, _deliveryMark);
     }
 
     public WebhookFacts Facts(IncidentNotice notice, string deliveryId, string? unsubscribe, DateTimeOffset now)

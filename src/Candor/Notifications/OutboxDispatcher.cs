@@ -26,10 +26,12 @@ namespace Candor.Notifications;
 /// that drop a Message-ID they already hold show it once.
 /// </para>
 /// <para>
-/// Only messages claimed and not yet recorded at the moment of a crash can be repeated, and of those only the ones
-/// that had gone out: at most <see cref="HeldAtMost"/> (16 × <c>parallel</c>) per server, since a server claims no
-/// more while it holds that many. A message not yet claimed, or already recorded as sent, is never sent twice;
-/// a pending or sending row is never lost.
+/// Only messages that had gone out and were not yet recorded at the moment of a crash can be repeated: at most
+/// <see cref="UnrecordedAtMost"/> (16 × <c>parallel</c>) per server, since no delivery starts while that many wait
+/// to be recorded. A message not yet claimed, claimed but not yet begun, or already recorded as sent, is never sent
+/// twice; a pending or sending row is never lost. A server claims more than that ahead, as many as it delivers in
+/// a fraction of a second (at most <see cref="MostClaimed"/>), so that a claim serves hundreds of messages during a
+/// fan-out; those it had not begun at a crash are sent once the lease runs out, by whichever server claims them.
 /// </para>
 /// <para>
 /// A claimed message waits for a free delivery, so before it goes out its lease must still outlast the timeout;
@@ -48,10 +50,19 @@ public sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     /// <summary>
-    /// Messages claimed per delivery in flight: enough that a claim and a record cost one transaction per dozens of
-    /// messages, few enough that a crash repeats few.
+    /// Messages that may have gone out unrecorded per delivery in flight: enough that a record costs one transaction
+    /// per dozens of messages, few enough that a crash repeats few.
     /// </summary>
-    private const int HeldPerDelivery = 16;
+    private const int UnrecordedPerDelivery = 16;
+
+    /// <summary>The most messages a claim takes: a fan-out to thousands costs a transaction per hundreds.</summary>
+    public const int MostClaimed = 1024;
+
+    /// <summary>
+    /// When half of a full claim has gone out sooner than this, the next claim asks for twice as many, and when it
+    /// took four times longer, for half: what waits claimed is about what goes out in this long.
+    /// </summary>
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often the outbox is looked at when nothing signals new work (retries fall due, other replicas write).</summary>
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
@@ -62,23 +73,31 @@ public sealed class OutboxDispatcher(
     private static readonly TimeSpan GatherOutcomes = TimeSpan.FromMilliseconds(5);
 
     private readonly NotificationsConfig _settings = config.Notifications;
-    private readonly int _heldAtMost = HeldAtMost(config.Notifications.Parallel);
+    private readonly int _unrecordedAtMost = UnrecordedAtMost(config.Notifications.Parallel);
     private readonly Mailer? _mailer = config.Notifications.Smtp is { } smtp
         ? new Mailer(smtp, config.Page.Name, config.Notifications.Parallel, clock)
         : null;
 
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly SemaphoreSlim _recorded = new(0, 1);
+    private readonly SemaphoreSlim _drained = new(0, 1);
     private readonly SemaphoreSlim _waiting = new(0);
     private readonly ConcurrentQueue<Delivery> _forChannels = new();
     private readonly ConcurrentQueue<Delivery> _forSubscribers = new();
-    private readonly Channel<OutboxOutcome> _outcomes = Channel.CreateUnbounded<OutboxOutcome>();
+    private readonly Channel<Recorded> _outcomes = Channel.CreateUnbounded<Recorded>();
 
-    /// <summary>Messages claimed and not yet recorded (or let go).</summary>
-    private int _held;
+    /// <summary>A place for each message that may go out before the outcome of those before it is recorded.</summary>
+    private readonly SemaphoreSlim _unrecorded = new(UnrecordedAtMost(config.Notifications.Parallel));
 
-    /// <summary>The most messages one server holds claimed and not yet recorded: the most a crash can repeat.</summary>
-    public static int HeldAtMost(int parallel) => parallel * HeldPerDelivery;
+    /// <summary>Messages claimed and waiting for a delivery.</summary>
+    private int _queued;
+
+    /// <summary>How many messages the next claim asks for, between <see cref="_unrecordedAtMost"/> and <see cref="MostClaimed"/>.</summary>
+    private int _claimSize = UnrecordedAtMost(config.Notifications.Parallel);
+
+    /// <summary>
+    /// The most messages one server has sent, or is sending, and not yet recorded as sent: the most a crash can repeat.
+    /// </summary>
+    public static int UnrecordedAtMost(int parallel) => parallel * UnrecordedPerDelivery;
 
     /// <summary>Says that there may be new messages, so they go out now rather than at the next poll.</summary>
     public void Wake() => Signal(_wake);
@@ -87,8 +106,9 @@ public sealed class OutboxDispatcher(
     {
         feed.Changed -= Wake;
         _wake.Dispose();
-        _recorded.Dispose();
+        _drained.Dispose();
         _waiting.Dispose();
+        _unrecorded.Dispose();
         base.Dispose();
     }
 
@@ -99,21 +119,35 @@ public sealed class OutboxDispatcher(
         var deliveries = Enumerable.Range(0, _settings.Parallel).Select(_ => DeliverWaitingAsync(stoppingToken)).ToList();
         try
         {
+            var claimedAt = clock.GetUtcNow();
+            var cameBackFull = false;
             while (!stoppingToken.IsCancellationRequested)
             {
-                var room = _heldAtMost - Volatile.Read(ref _held);
-
                 // Claiming a few rows at a time would cost a transaction for each few: while the deliveries have work,
-                // wait until half the room is free.
-                if (room == 0 || (room < _heldAtMost / 2 && _waiting.CurrentCount > 0))
+                // wait until they have taken half of what was claimed.
+                var queued = Volatile.Read(ref _queued);
+                if (queued > _claimSize / 2)
                 {
-                    await SignalledAsync(_recorded, stoppingToken);
+                    await SignalledAsync(_drained, stoppingToken);
                     continue;
                 }
 
-                if (await ClaimAsync(room, stoppingToken) < room)
+                var claiming = clock.GetUtcNow();
+                if (cameBackFull)
+                {
+                    var lasted = claiming - claimedAt;
+                    _claimSize = lasted < ClaimFor
+                        ? Math.Min(_claimSize * 2, MostClaimed)
+                        : lasted > ClaimFor * 4 ? Math.Max(_claimSize / 2, _unrecordedAtMost) : _claimSize;
+                }
+
+                var room = _claimSize - queued;
+                claimedAt = claiming;
+                cameBackFull = await ClaimAsync(room, stoppingToken) == room;
+                if (!cameBackFull)
                 {
                     // Nothing more is due now.
+                    _claimSize = _unrecordedAtMost;
                     await SignalledAsync(_wake, stoppingToken);
                 }
             }
@@ -128,7 +162,7 @@ public sealed class OutboxDispatcher(
         {
             while (queue.TryDequeue(out var waiting))
             {
-                Record(OutboxOutcome.GivenBack(waiting.Entry.Id, now));
+                Record(OutboxOutcome.GivenBack(waiting.Entry.Id, now), delivered: false);
             }
         }
 
@@ -180,7 +214,6 @@ public sealed class OutboxDispatcher(
             return 0;
         }
 
-        Interlocked.Add(ref _held, claimed.Count);
         try
         {
             var deliveries = await PrepareAsync(claimed, stoppingToken);
@@ -191,6 +224,7 @@ public sealed class OutboxDispatcher(
 
             if (deliveries.Count > 0)
             {
+                Interlocked.Add(ref _queued, deliveries.Count);
                 _waiting.Release(deliveries.Count);
             }
 
@@ -205,7 +239,7 @@ public sealed class OutboxDispatcher(
 
             foreach (var entry in claimed)
             {
-                Record(OutboxOutcome.GivenBack(entry.Id, now));
+                Record(OutboxOutcome.GivenBack(entry.Id, now), delivered: false);
             }
 
             return 0;
@@ -251,7 +285,15 @@ public sealed class OutboxDispatcher(
 
         var notice = composer.Notice(incident, incidentEvent);
         var timeline = await store.GetIncidentEventsAsync(incident.Id, cancellationToken);
-        return new IncidentMessages(notice, composer.SubscriberMail(notice), new PublicIncident(incident, timeline), new StatuspageWriter(snapshots.Current));
+        var published = new PublicIncident(incident, timeline);
+        var writer = new StatuspageWriter(snapshots.Current);
+        var now = clock.GetUtcNow();
+        return new IncidentMessages(
+            notice,
+            new Lazy<IncidentMail>(() => composer.SubscriberMail(notice)),
+            new Lazy<WebhookBody>(() => composer.SubscriberWebhook(notice, published, writer, now)),
+            published,
+            writer);
     }
 
     private async Task DeliverWaitingAsync(CancellationToken stoppingToken)
@@ -260,6 +302,7 @@ public sealed class OutboxDispatcher(
         {
             try
             {
+                await _unrecorded.WaitAsync(stoppingToken);
                 await _waiting.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException)
@@ -273,6 +316,11 @@ public sealed class OutboxDispatcher(
                 _forSubscribers.TryDequeue(out delivery);
             }
 
+            if (Interlocked.Decrement(ref _queued) <= Volatile.Read(ref _claimSize) / 2)
+            {
+                Signal(_drained);
+            }
+
             await RunAsync(delivery!, stoppingToken);
         }
     }
@@ -282,8 +330,7 @@ public sealed class OutboxDispatcher(
         var entry = delivery.Entry;
         if (!await HoldLeaseAsync(entry))
         {
-            Interlocked.Decrement(ref _held);
-            Signal(_recorded);
+            _unrecorded.Release();
             return;
         }
 
@@ -351,11 +398,12 @@ public sealed class OutboxDispatcher(
         return false;
     }
 
-    private void Record(OutboxOutcome outcome) => _outcomes.Writer.TryWrite(outcome);
+    /// <param name="delivered">Whether it comes from a delivery, which holds a place among the unrecorded until it is written.</param>
+    private void Record(OutboxOutcome outcome, bool delivered = true) => _outcomes.Writer.TryWrite(new Recorded(outcome, delivered));
 
     /// <summary>
     /// Writes the outcomes in few transactions: each records everything that came in while the previous one was
-    /// being written, and a few milliseconds more unless half the allowance is already waiting. A row that cannot be
+    /// being written, and a few milliseconds more unless half the allowance is already taken. A row that cannot be
     /// updated stays sending, and its lease brings it back: nothing is lost.
     /// </summary>
     private async Task RecordAsync()
@@ -364,14 +412,16 @@ public sealed class OutboxDispatcher(
         var batch = new List<OutboxOutcome>();
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
-            if (reader.Count < _heldAtMost / 2)
+            if (_unrecorded.CurrentCount > _unrecordedAtMost / 2)
             {
                 await Task.Delay(GatherOutcomes, clock);
             }
 
-            while (reader.TryRead(out var outcome))
+            var delivered = 0;
+            while (reader.TryRead(out var recorded))
             {
-                batch.Add(outcome);
+                batch.Add(recorded.Outcome);
+                delivered += recorded.Delivered ? 1 : 0;
             }
 
             try
@@ -383,9 +433,11 @@ public sealed class OutboxDispatcher(
                 logger.LogError(exception, "Recording the outcome of {Count} deliveries failed", batch.Count);
             }
 
-            Interlocked.Add(ref _held, -batch.Count);
             batch.Clear();
-            Signal(_recorded);
+            if (delivered > 0)
+            {
+                _unrecorded.Release(delivered);
+            }
         }
     }
 
@@ -399,6 +451,7 @@ public sealed class OutboxDispatcher(
     private async Task<OutboxState> DeliverAsync(Delivery delivery, CancellationToken cancellationToken)
     {
         var (entry, subscriber, messages) = delivery;
+        var deliveryId = entry.DeliveryId;
         if (entry.Message == OutboxMessage.Confirmation)
         {
             // A newer request replaced this link, or the address confirmed already: this one is moot.
@@ -407,7 +460,7 @@ public sealed class OutboxDispatcher(
                 return OutboxState.Cancelled;
             }
 
-            await Mail().SendAsync(composer.ConfirmationMail(subscriber, entry.DeliveryId), cancellationToken);
+            await Mail().SendAsync(composer.ConfirmationMail(subscriber, deliveryId), cancellationToken);
             return OutboxState.Sent;
         }
 
@@ -429,9 +482,9 @@ public sealed class OutboxDispatcher(
                 return OutboxState.Cancelled;
             }
 
-            var json = Payload(messages, entry.DeliveryId, null);
+            var json = Payload(messages, deliveryId);
             await type.SendAsync(
-                channel, composer.Responder(messages.Notice, entry.DeliveryId, json), new ChannelTransport(http, _mailer, clock), cancellationToken);
+                channel, composer.Responder(messages.Notice, deliveryId, json), new ChannelTransport(http, _mailer, clock), cancellationToken);
             return OutboxState.Sent;
         }
 
@@ -442,13 +495,13 @@ public sealed class OutboxDispatcher(
 
         if (subscriber.Kind == SubscriberKind.Email)
         {
-            await Mail().SendAsync(messages.Mail.For(subscriber, entry.DeliveryId), cancellationToken);
+            await Mail().SendAsync(messages.Mail.Value.For(subscriber, deliveryId), cancellationToken);
         }
         else
         {
-            var json = Payload(messages, entry.DeliveryId, composer.UnsubscribeUrl(subscriber));
+            var json = messages.Webhook.Value.For(composer.UnsubscribeUrl(subscriber), deliveryId);
             await http.PostJsonAsync(
-                subscriber.Address, json, WebhookSignature.Headers(entry.DeliveryId, json, subscriber.Secret, clock.GetUtcNow()), cancellationToken);
+                subscriber.Address, json, WebhookSignature.Headers(deliveryId, json, subscriber.Secret, clock.GetUtcNow()), cancellationToken);
         }
 
         return OutboxState.Sent;
@@ -498,14 +551,20 @@ public sealed class OutboxDispatcher(
 
     private Mailer Mail() => _mailer ?? throw new DeliveryException("notifications.smtp is not configured", retryable: false);
 
-    /// <summary>The incident as the Statuspage API shows it, with the facts of this event beside it.</summary>
-    private byte[] Payload(IncidentMessages messages, string deliveryId, string? unsubscribe) =>
-        messages.Writer.RenderIncidentWebhook(messages.Incident, composer.Facts(messages.Notice, deliveryId, unsubscribe, clock.GetUtcNow()));
+    /// <summary>For a responders' channel: the incident as the Statuspage API shows it, with the facts of this event beside it.</summary>
+    private byte[] Payload(IncidentMessages messages, string deliveryId) =>
+        messages.Writer.RenderIncidentWebhook(messages.Incident, composer.Facts(messages.Notice, deliveryId, null, clock.GetUtcNow()));
 
     /// <summary>A claimed message with what its delivery needs, read when it was claimed.</summary>
     /// <param name="Messages">For an incident event: what its recipients are sent; null if the event is not stored.</param>
     private sealed record Delivery(OutboxEntry Entry, Subscriber? Subscriber, IncidentMessages? Messages);
 
-    /// <summary>One incident event, composed once for every recipient of a batch.</summary>
-    private sealed record IncidentMessages(IncidentNotice Notice, IncidentMail Mail, PublicIncident Incident, StatuspageWriter Writer);
+    /// <summary>
+    /// One incident event, composed once for every recipient of a batch: the subscribers' e-mail and webhook body
+    /// when the first recipient of their kind needs them, so a batch of one kind never renders the other.
+    /// </summary>
+    private sealed record IncidentMessages(
+        IncidentNotice Notice, Lazy<IncidentMail> Mail, Lazy<WebhookBody> Webhook, PublicIncident Incident, StatuspageWriter Writer);
+
+    private sealed record Recorded(OutboxOutcome Outcome, bool Delivered);
 }

@@ -73,8 +73,15 @@ public sealed record OutboxEntry
     /// The same for every attempt at this (event, recipient), and different for every other pair: the e-mail's
     /// Message-ID and the webhook's delivery id, which let a receiver drop a copy it already has.
     /// </summary>
-    public string DeliveryId =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{EventId}\n{RecipientKind}\n{RecipientId}")))[..32];
+    public string DeliveryId
+    {
+        get
+        {
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(Encoding.UTF8.GetBytes($"{EventId}\n{RecipientKind}\n{RecipientId}"), hash);
+            return Convert.ToHexStringLower(hash[..16]);
+        }
+    }
 
     public static string ConfirmationEventId(string confirmToken) => "confirm:" + confirmToken;
 }

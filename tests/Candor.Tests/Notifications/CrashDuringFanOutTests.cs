@@ -9,8 +9,8 @@ namespace Candor.Tests.Notifications;
 /// `candor serve` is killed (SIGKILL) while it is mailing a thousand subscribers, and started again. What is
 /// proved, counted at the SMTP server: every subscriber gets the message; every copy a subscriber gets carries
 /// one and the same Message-ID, so each sees exactly one message in a client that drops a Message-ID it already
-/// has; and copies beyond the first exist only for messages the killed process had claimed and not yet recorded,
-/// of which it holds no more than <see cref="OutboxDispatcher.HeldAtMost"/> at any moment.
+/// has; and copies beyond the first exist only for messages the killed process had sent and not yet recorded, of
+/// which it has no more than <see cref="OutboxDispatcher.UnrecordedAtMost"/> at any moment, however many it claimed.
 /// </summary>
 public sealed class CrashDuringFanOutTests(ITestOutputHelper output) : IDisposable
 {
@@ -71,7 +71,7 @@ public sealed class CrashDuringFanOutTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(Subscribers, received.Select(m => m.MessageId).Distinct().Count());
         var repeated = byRecipient.Count(pair => pair.Value.Count > 1);
         output.WriteLine($"{repeated} recipient(s) got a second copy under the same Message-ID");
-        Assert.InRange(repeated, 0, OutboxDispatcher.HeldAtMost(Parallel));
+        Assert.InRange(repeated, 0, OutboxDispatcher.UnrecordedAtMost(Parallel));
         Assert.DoesNotContain("other@example.com", byRecipient.Keys);
 
         await using var store = StoreFactory.Create($"sqlite:{_dir.Path}/candor.db");
