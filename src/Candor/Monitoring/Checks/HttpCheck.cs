@@ -40,13 +40,13 @@ public sealed class HttpCheck : Check<HttpSettings>
         public async Task<Observation> RunAsync(Uri target, TimeSpan timeout, CancellationToken cancellationToken)
         {
             // A handler per run, disposed after it, so that every probe opens a fresh connection and measures it.
-            using var handler = CreateHandler();
-            // The caller's token carries the monitor's timeout; HttpClient's own default would only race it.
-            using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+            // The handler is called without an HttpClient around it: the caller's token carries the monitor's
+            // timeout, and the handler returns at the response headers, leaving the body to be read here.
+            using var handler = new HttpMessageInvoker(CreateHandler());
             using var request = settings.CreateRequest(target);
             try
             {
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                using var response = await handler.SendAsync(request, cancellationToken);
                 var headersAt = _trace.Elapsed;
                 _trace.Enter("reading the body");
                 var body = await ReadBodyAsync(response.Content, cancellationToken);
@@ -94,6 +94,9 @@ public sealed class HttpCheck : Check<HttpSettings>
             MaxAutomaticRedirections = MaxRedirects,
             // A proxy would make the DNS and connect phases describe the proxy instead of the target.
             UseProxy = false,
+            // The connection is closed as soon as the response is read rather than kept for a next request that
+            // never comes: nor does the handler then run a timer of its own to clean up kept connections.
+            PooledConnectionIdleTimeout = TimeSpan.Zero,
             ConnectCallback = ConnectAsync,
             PlaintextStreamFilter = TlsEstablished,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateCertificate },
