@@ -33,6 +33,14 @@ public sealed class HttpCheck : Check<HttpSettings>
         private const int ReadBufferSize = 16 * 1024;
 
         private readonly ProbeTrace _trace = new(clock);
+
+        /// <summary>
+        /// The connection of the first request, opened as the run starts; null once the handler has taken it. Left to
+        /// the handler, it would be opened only when the handler's own queued work gets its turn on the thread pool:
+        /// under load, long after the check started.
+        /// </summary>
+        private Task<Socket>? _opening;
+        private HostPort _openingTo;
         private long _connectedAt;
         private TimeSpan? _certExpiresIn;
         private string? _certificateProblem;
@@ -44,6 +52,8 @@ public sealed class HttpCheck : Check<HttpSettings>
             // timeout, and the handler returns at the response headers, leaving the body to be read here.
             using var handler = new HttpMessageInvoker(CreateHandler());
             using var request = settings.CreateRequest(target);
+            _openingTo = Endpoint(target.IdnHost, target.Port);
+            _opening = SocketProbe.ConnectAsync(_openingTo, _trace, cancellationToken);
             try
             {
                 using var response = await handler.SendAsync(request, cancellationToken);
@@ -86,6 +96,14 @@ public sealed class HttpCheck : Check<HttpSettings>
 
                 return _trace.Failed(kind, message);
             }
+            finally
+            {
+                // The request failed before it needed a connection.
+                if (Interlocked.Exchange(ref _opening, null) is { } unused)
+                {
+                    Discard(unused);
+                }
+            }
         }
 
         private SocketsHttpHandler CreateHandler() => new()
@@ -104,8 +122,16 @@ public sealed class HttpCheck : Check<HttpSettings>
 
         private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
         {
-            var endpoint = new HostPort(context.DnsEndPoint.Host.Trim('[', ']'), context.DnsEndPoint.Port);
-            var socket = await SocketProbe.ConnectAsync(endpoint, _trace, cancellationToken);
+            var endpoint = Endpoint(context.DnsEndPoint.Host, context.DnsEndPoint.Port);
+            var opened = Interlocked.Exchange(ref _opening, null);
+            if (opened is not null && endpoint != _openingTo)
+            {
+                Discard(opened);
+                opened = null;
+            }
+
+            // A redirect to another host connects again, adding to the phases.
+            var socket = await (opened ?? SocketProbe.ConnectAsync(endpoint, _trace, cancellationToken));
             _connectedAt = IsHttps(context.InitialRequestMessage)
                 ? _trace.Enter($"in the TLS handshake with {endpoint.Host}")
                 : _trace.Enter("waiting for the first byte");
@@ -202,6 +228,25 @@ public sealed class HttpCheck : Check<HttpSettings>
                 _ => (ErrorKind.Protocol, $"malformed response from {uri.Authority}: {innermost}"),
             };
         }
+
+        private static HostPort Endpoint(string host, int port) => new(host.Trim('[', ']'), port);
+
+        private static void Discard(Task<Socket> opening) =>
+            _ = opening.ContinueWith(
+                static opened =>
+                {
+                    if (opened.IsCompletedSuccessfully)
+                    {
+                        opened.Result.Dispose();
+                    }
+                    else
+                    {
+                        _ = opened.Exception;
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
 
         private static bool IsHttps(HttpRequestMessage request) => request.RequestUri?.Scheme == Uri.UriSchemeHttps;
 
