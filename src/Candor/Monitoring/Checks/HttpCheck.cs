@@ -47,15 +47,20 @@ public sealed class HttpCheck : Check<HttpSettings>
 
         public async Task<Observation> RunAsync(Uri target, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            // A handler per run, disposed after it, so that every probe opens a fresh connection and measures it.
-            // The handler is called without an HttpClient around it: the caller's token carries the monitor's
-            // timeout, and the handler returns at the response headers, leaving the body to be read here.
-            using var handler = new HttpMessageInvoker(CreateHandler());
-            using var request = settings.CreateRequest(target);
             _openingTo = Endpoint(target.IdnHost, target.Port);
             _opening = SocketProbe.ConnectAsync(_openingTo, _trace, cancellationToken);
+            HttpRequestMessage? request = null;
             try
             {
+                // The connection is on its way; the rest is left to the thread pool, as the caller (the scheduler's
+                // one thread) has other checks to start.
+                await Task.Yield();
+
+                // A handler per run, disposed after it, so that every probe opens a fresh connection and measures it.
+                // It is called without an HttpClient around it: the caller's token carries the monitor's timeout,
+                // and the handler returns at the response headers, leaving the body to be read here.
+                using var handler = new HttpMessageInvoker(CreateHandler());
+                request = settings.CreateRequest(target);
                 using var response = await handler.SendAsync(request, cancellationToken);
                 var headersAt = _trace.Elapsed;
                 _trace.Enter("reading the body");
@@ -87,7 +92,8 @@ public sealed class HttpCheck : Check<HttpSettings>
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
-                var (kind, message) = Classify(ex, request.RequestUri!);
+                // After a redirect, the request names where it was sent last.
+                var (kind, message) = Classify(ex, request?.RequestUri ?? target);
                 if (kind == ErrorKind.Tls)
                 {
                     // The handshake did take this long before it failed; that is worth seeing beside the error.
@@ -98,6 +104,8 @@ public sealed class HttpCheck : Check<HttpSettings>
             }
             finally
             {
+                request?.Dispose();
+
                 // The request failed before it needed a connection.
                 if (Interlocked.Exchange(ref _opening, null) is { } unused)
                 {
