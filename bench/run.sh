@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds Candor and its benchmarks in Release and runs every benchmark on 127.0.0.1, printing one row per figure
 # and writing bench/RESULTS.md (see bench/README.md). Arguments go to the suite: --smoke, --only B1,B4,
-# --b1-load 0.65, --out FILE, --no-out. As root on a fresh Debian machine it first installs, where missing, the
-# peers the benchmarks start and stop: nginx, PostgreSQL, aiosmtpd and wrk.
+# --b1-load 0.65, --b1-store sqlite|postgresql, --out FILE, --no-out. As root on a fresh Debian machine it
+# first installs, where missing, the peers the benchmarks start and stop: nginx, PostgreSQL, aiosmtpd and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -4,11 +4,13 @@ using Candor.Bench.Suite;
 const string Usage = """
     Runs Candor's benchmarks beside the baselines of the same machine and prints one row per figure.
 
-    usage: Candor.Bench [--smoke] [--only B1,B4] [--b1-load 0.65] [--out FILE | --no-out]
+    usage: Candor.Bench [--smoke] [--only B1,B4] [--b1-load 0.65] [--b1-store sqlite|postgresql]
+                        [--out FILE | --no-out]
 
       --smoke       every benchmark at a tiny scale, in seconds: proves they run, measures nothing
       --only        the benchmarks to run, by id
       --b1-load     B1's checks per second as a share of the bare loop's (default 0.65)
+      --b1-store    run B1 on one store only (default: both)
       --out         where to write the table with the machine and the commit
                     (default: bench/RESULTS.md for a full run of every benchmark, nowhere otherwise)
       --no-out      write no file
@@ -34,6 +36,10 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--b1-load" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var load) && load is > 0 and <= 2:
             options = options with { B1Load = load };
+            i++;
+            break;
+        case "--b1-store" when i + 1 < args.Length && StoreKinds.Parse(args[i + 1]) is { } b1Store:
+            options = options with { B1Stores = new HashSet<StoreKind> { b1Store } };
             i++;
             break;
         case "--out" when i + 1 < args.Length:

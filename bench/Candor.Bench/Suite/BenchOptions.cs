@@ -13,6 +13,9 @@ internal sealed record BenchOptions
     /// </summary>
     public double B1Load { get; init; } = 0.65;
 
+    /// <summary>The stores B1 runs on: both unless one is asked for, to measure a change on one engine in half the time.</summary>
+    public IReadOnlySet<StoreKind> B1Stores { get; init; } = Enum.GetValues<StoreKind>().ToHashSet();
+
     /// <summary>Where the results table is written; null for nowhere.</summary>
     public string? ResultsPath { get; init; }
 

@@ -35,7 +35,7 @@ internal static class BenchSuite
         try
         {
             await using var context = new BenchContext(options, directory.FullName, log);
-            foreach (var benchmark in All.Where(b => options.Includes(b.Id)))
+            foreach (var benchmark in All.Where(b => options.Includes(b.Id) && (b.Store is not { } store || options.B1Stores.Contains(store))))
             {
                 rows.AddRange(await RunOneAsync(benchmark, context, suite.Token));
             }

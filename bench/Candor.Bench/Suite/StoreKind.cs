@@ -10,4 +10,8 @@ internal enum StoreKind
 internal static class StoreKinds
 {
     public static string Display(this StoreKind kind) => kind == StoreKind.Sqlite ? "SQLite" : "PostgreSQL";
+
+    /// <summary>The store named on the command line, as it is displayed, in any case; null for another name.</summary>
+    public static StoreKind? Parse(string name) =>
+        Enum.GetValues<StoreKind>().Select(kind => (StoreKind?)kind).FirstOrDefault(kind => string.Equals(kind!.Value.Display(), name, StringComparison.OrdinalIgnoreCase));
 }

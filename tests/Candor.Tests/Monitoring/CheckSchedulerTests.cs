@@ -23,12 +23,14 @@ public class CheckSchedulerTests
         Settings = new ScriptedSettings(),
     };
 
-    private CheckScheduler Scheduler(params MonitorConfig[] monitors)
+    private CheckScheduler Scheduler(params MonitorConfig[] monitors) => Scheduler(new SchedulerOptions(), monitors);
+
+    private CheckScheduler Scheduler(SchedulerOptions options, params MonitorConfig[] monitors)
     {
         var services = new ServiceCollection().AddSingleton(_script).BuildServiceProvider();
         var runner = new CheckRunner(services, [ScriptedCheck.Kind], _clock, NullLogger<CheckRunner>.Instance);
         var config = new CandorConfig { Monitors = monitors };
-        return new CheckScheduler(config, runner, _sink, new SchedulerOptions(), _clock, NullLogger<CheckScheduler>.Instance);
+        return new CheckScheduler(config, runner, _sink, options, _clock, NullLogger<CheckScheduler>.Instance);
     }
 
     private async Task AdvanceAsync(CheckScheduler scheduler, TimeSpan total)
@@ -130,6 +132,57 @@ public class CheckSchedulerTests
 
         await AdvanceAsync(scheduler, TimeSpan.FromSeconds(120));
         Assert.Equal(3, _script.Runs.Count);
+    }
+
+    [Fact]
+    public async Task Runs_beyond_the_limit_wait_for_a_free_place_and_start_in_the_order_they_came_due()
+    {
+        var release = new TaskCompletionSource<Observation>();
+        _script.Behaviour = (_, _) => release.Task;
+        var monitors = Enumerable.Range(0, 5).Select(i => Monitor($"m{i}", intervalSeconds: 60, timeoutSeconds: 30)).ToArray();
+        var scheduler = Scheduler(new SchedulerOptions { MaxConcurrentChecks = 2 }, monitors);
+
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        var first = scheduler.RunDueAsync(CancellationToken.None);
+        await WaitUntil(() => _script.Runs.Count == 2);
+        Assert.All(monitors, m => Assert.Null(scheduler.NextDue(m.Id, "local")));
+
+        _script.Behaviour = (_, _) => Task.FromResult(new Observation());
+        release.SetResult(new Observation());
+        await first;
+
+        // Two places free up: two more start, then the last one.
+        await scheduler.RunDueAsync(CancellationToken.None);
+        Assert.Equal(4, _script.Runs.Count);
+        await scheduler.RunDueAsync(CancellationToken.None);
+
+        Assert.Equal(5, _script.Runs.Count);
+        Assert.Equal(2, _script.MaxInFlight);
+        var dueOrder = monitors.OrderBy(m => Slots.PhaseOf(m.Id, "local", m.Interval)).Select(m => m.Id);
+        Assert.Equal(dueOrder, _script.Runs.Select(r => r.Monitor));
+    }
+
+    [Fact]
+    public async Task Running_as_a_service_it_follows_the_injected_clock()
+    {
+        using var scheduler = Scheduler(Monitor("a", intervalSeconds: 10), Monitor("b", intervalSeconds: 10));
+        await scheduler.StartAsync(CancellationToken.None);
+        try
+        {
+            for (var second = 0; second < 30; second++)
+            {
+                _clock.Advance(TimeSpan.FromSeconds(1));
+                await WaitUntil(() => scheduler.NextDue("a", "local") > _clock.GetUtcNow() && scheduler.NextDue("b", "local") > _clock.GetUtcNow());
+            }
+
+            Assert.Equal(3, _script.Runs.Count(r => r.Monitor == "a"));
+            Assert.Equal(3, _script.Runs.Count(r => r.Monitor == "b"));
+            Assert.Equal(6, _sink.Results.Count);
+        }
+        finally
+        {
+            await scheduler.StopAsync(CancellationToken.None);
+        }
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -33,20 +33,35 @@ public sealed class HttpCheck : Check<HttpSettings>
         private const int ReadBufferSize = 16 * 1024;
 
         private readonly ProbeTrace _trace = new(clock);
+
+        /// <summary>
+        /// The connection of the first request, opened as the run starts; null once the handler has taken it. Left to
+        /// the handler, it would be opened only when the handler's own queued work gets its turn on the thread pool:
+        /// under load, long after the check started.
+        /// </summary>
+        private Task<Socket>? _opening;
+        private HostPort _openingTo;
         private long _connectedAt;
         private TimeSpan? _certExpiresIn;
         private string? _certificateProblem;
 
         public async Task<Observation> RunAsync(Uri target, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            // A handler per run, disposed after it, so that every probe opens a fresh connection and measures it.
-            using var handler = CreateHandler();
-            // The caller's token carries the monitor's timeout; HttpClient's own default would only race it.
-            using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-            using var request = settings.CreateRequest(target);
+            _openingTo = Endpoint(target.IdnHost, target.Port);
+            _opening = SocketProbe.ConnectAsync(_openingTo, _trace, cancellationToken);
+            HttpRequestMessage? request = null;
             try
             {
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                // The connection is on its way; the rest is left to the thread pool, as the caller (the scheduler's
+                // one thread) has other checks to start.
+                await Task.Yield();
+
+                // A handler per run, disposed after it, so that every probe opens a fresh connection and measures it.
+                // It is called without an HttpClient around it: the caller's token carries the monitor's timeout,
+                // and the handler returns at the response headers, leaving the body to be read here.
+                using var handler = new HttpMessageInvoker(CreateHandler());
+                request = settings.CreateRequest(target);
+                using var response = await handler.SendAsync(request, cancellationToken);
                 var headersAt = _trace.Elapsed;
                 _trace.Enter("reading the body");
                 var body = await ReadBodyAsync(response.Content, cancellationToken);
@@ -77,7 +92,8 @@ public sealed class HttpCheck : Check<HttpSettings>
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
-                var (kind, message) = Classify(ex, request.RequestUri!);
+                // After a redirect, the request names where it was sent last.
+                var (kind, message) = Classify(ex, request?.RequestUri ?? target);
                 if (kind == ErrorKind.Tls)
                 {
                     // The handshake did take this long before it failed; that is worth seeing beside the error.
@@ -85,6 +101,16 @@ public sealed class HttpCheck : Check<HttpSettings>
                 }
 
                 return _trace.Failed(kind, message);
+            }
+            finally
+            {
+                request?.Dispose();
+
+                // The request failed before it needed a connection.
+                if (Interlocked.Exchange(ref _opening, null) is { } unused)
+                {
+                    Discard(unused);
+                }
             }
         }
 
@@ -94,6 +120,9 @@ public sealed class HttpCheck : Check<HttpSettings>
             MaxAutomaticRedirections = MaxRedirects,
             // A proxy would make the DNS and connect phases describe the proxy instead of the target.
             UseProxy = false,
+            // The connection is closed as soon as the response is read rather than kept for a next request that
+            // never comes: nor does the handler then run a timer of its own to clean up kept connections.
+            PooledConnectionIdleTimeout = TimeSpan.Zero,
             ConnectCallback = ConnectAsync,
             PlaintextStreamFilter = TlsEstablished,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateCertificate },
@@ -101,8 +130,16 @@ public sealed class HttpCheck : Check<HttpSettings>
 
         private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
         {
-            var endpoint = new HostPort(context.DnsEndPoint.Host.Trim('[', ']'), context.DnsEndPoint.Port);
-            var socket = await SocketProbe.ConnectAsync(endpoint, _trace, cancellationToken);
+            var endpoint = Endpoint(context.DnsEndPoint.Host, context.DnsEndPoint.Port);
+            var opened = Interlocked.Exchange(ref _opening, null);
+            if (opened is not null && endpoint != _openingTo)
+            {
+                Discard(opened);
+                opened = null;
+            }
+
+            // A redirect to another host connects again, adding to the phases.
+            var socket = await (opened ?? SocketProbe.ConnectAsync(endpoint, _trace, cancellationToken));
             _connectedAt = IsHttps(context.InitialRequestMessage)
                 ? _trace.Enter($"in the TLS handshake with {endpoint.Host}")
                 : _trace.Enter("waiting for the first byte");
@@ -199,6 +236,25 @@ public sealed class HttpCheck : Check<HttpSettings>
                 _ => (ErrorKind.Protocol, $"malformed response from {uri.Authority}: {innermost}"),
             };
         }
+
+        private static HostPort Endpoint(string host, int port) => new(host.Trim('[', ']'), port);
+
+        private static void Discard(Task<Socket> opening) =>
+            _ = opening.ContinueWith(
+                static opened =>
+                {
+                    if (opened.IsCompletedSuccessfully)
+                    {
+                        opened.Result.Dispose();
+                    }
+                    else
+                    {
+                        _ = opened.Exception;
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
 
         private static bool IsHttps(HttpRequestMessage request) => request.RequestUri?.Scheme == Uri.UriSchemeHttps;
 

@@ -43,7 +43,7 @@ public sealed record HttpSettings : IValidatableConfig
     /// <summary>The request these settings describe, as the check and the diagnosis of an outage both send it.</summary>
     internal HttpRequestMessage CreateRequest(Uri target)
     {
-        var request = new HttpRequestMessage(new HttpMethod(Method.ToUpperInvariant()), target);
+        var request = new HttpRequestMessage(HttpMethod.Parse(Method.ToUpperInvariant()), target);
         if (Body is not null)
         {
             request.Content = new StringContent(Body, Encoding.UTF8);

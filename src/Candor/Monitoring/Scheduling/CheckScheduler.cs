@@ -10,32 +10,49 @@ public sealed record SchedulerOptions
 }
 
 /// <summary>
-/// Runs every monitor at each of its locations once per interval, on its slot. One queue ordered by due time
-/// and one timer (not one timer per monitor) drive it all. A monitor-location is never run twice at once: its
-/// next slot is queued only when its run has finished. A finished run only notes that it finished, without
-/// taking the lock; the queue takes the notes in before it is next read, so thousands of runs finishing each
-/// second do not queue up on one lock.
+/// Runs every monitor at each of its locations once per interval, on its slot. A timer wheel (not one timer per
+/// monitor, nor one ordered queue) holds the next slot of each: queueing one and taking the due ones cost the same
+/// for ten monitors or a million. One thread of its own reads the wheel and starts what is due, so that a start never
+/// waits in the thread pool's queue behind the work of the checks already running, however long that queue grows.
+/// A monitor-location is never run twice at once: its next slot is queued only when its run has finished. A finished
+/// run only notes that it finished, without taking the lock; the wheel takes the notes in before it is next read.
 /// </summary>
 public sealed class CheckScheduler : BackgroundService
 {
+    /// <summary>What one bucket of the wheel covers; a run still starts on its slot, not on the bucket's edge.</summary>
+    private static readonly TimeSpan WheelTick = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>About a minute per turn: a monitor checked more often than that is never passed over unread.</summary>
+    private const int WheelBuckets = 1 << 16;
+
     private readonly CheckRunner _runner;
     private readonly IResultSink _sink;
     private readonly TimeProvider _clock;
     private readonly ILogger<CheckScheduler> _logger;
-    private readonly SemaphoreSlim _concurrency;
+    private readonly int _maxInFlight;
     private readonly Lock _gate = new();
-    private readonly PriorityQueue<(Slot Slot, int Generation), DateTimeOffset> _queue = new();
+    private readonly TimerWheel<Slot> _wheel;
     private readonly Dictionary<(string Monitor, string Location), Slot> _slots = [];
-    private readonly Dictionary<Slot, Task> _running = [];
+
+    /// <summary>Slots that came due while every place was taken, in the order they came due.</summary>
+    private readonly Queue<Slot> _waiting = new();
+    private readonly List<Slot> _due = [];
     private readonly ConcurrentQueue<(Slot Slot, DateTimeOffset Due, DateTimeOffset Finished)> _finished = new();
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
+    private readonly ITimer _wakeTimer;
+
+    /// <summary>Runs started and not yet finished; changed without the lock by the runs as they finish.</summary>
+    private int _inFlight;
 
     /// <summary>
-    /// When the loop wakes by itself, in UTC ticks: the slot at the head of the queue when it went to sleep, or
-    /// zero while it is awake (it reads the queue again before it sleeps). A finished run wakes it only for a slot
-    /// due before that; thousands of runs finishing each second would otherwise wake it thousands of times.
+    /// When the loop wakes by itself, in UTC ticks, or zero while it is awake (it reads the wheel again before it
+    /// sleeps). A finished run wakes it only for a slot due before that; thousands of runs finishing each second
+    /// would otherwise wake it thousands of times.
     /// </summary>
     private long _sleepingUntil;
+
+    /// <summary>Set once the loop has stopped: completed by the last run to finish.</summary>
+    private TaskCompletionSource? _drained;
 
     public CheckScheduler(
         CandorConfig config,
@@ -49,8 +66,13 @@ public sealed class CheckScheduler : BackgroundService
         _sink = sink;
         _clock = clock;
         _logger = logger;
-        _concurrency = new SemaphoreSlim(options.MaxConcurrentChecks);
+        _maxInFlight = options.MaxConcurrentChecks;
+
+        // The wheel wakes the loop on the injected clock too, for a clock that is not the machine's: the loop's own
+        // wait follows the machine's clock alone.
+        _wakeTimer = clock.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         var now = clock.GetUtcNow();
+        _wheel = new TimerWheel<Slot>(now, WheelTick, WheelBuckets);
         foreach (var monitor in config.Monitors)
         {
             // Remote locations are run by their agents; this server runs what is local to it.
@@ -58,7 +80,7 @@ public sealed class CheckScheduler : BackgroundService
             {
                 var slot = new Slot(monitor, location, Slots.PhaseOf(monitor.Id, location, monitor.Interval));
                 _slots[(monitor.Id, location)] = slot;
-                Enqueue(slot, Slots.AtOrAfter(now, monitor.Interval, slot.Phase));
+                _wheel.Add(slot, Slots.AtOrAfter(now, monitor.Interval, slot.Phase));
             }
         }
     }
@@ -93,83 +115,148 @@ public sealed class CheckScheduler : BackgroundService
             }
             else
             {
-                Enqueue(slot, _clock.GetUtcNow());
+                _wheel.Add(slot, _clock.GetUtcNow());
             }
         }
 
         // Also when it is running: its run may have finished without seeing the request, and must not wait for the
         // loop to wake on its own.
-        Volatile.Read(ref _wake).TrySetResult();
+        _wake.Set();
     }
 
     /// <summary>Starts every run that is due now and returns a task that completes when they have finished.</summary>
     internal Task RunDueAsync(CancellationToken cancellationToken) => Task.WhenAll(LaunchDue(cancellationToken));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override void Dispose()
     {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                LaunchDue(stoppingToken);
-                await WaitForNextAsync(stoppingToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-
-        Task[] running;
-        lock (_gate)
-        {
-            TakeFinished();
-            running = [.. _running.Values];
-        }
-
-        await Task.WhenAll(running).ConfigureAwait(false);
+        _wakeTimer.Dispose();
+        _wake.Dispose();
+        base.Dispose();
     }
 
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Loop(stoppingToken);
+                loop.SetResult();
+            }
+            catch (Exception exception)
+            {
+                loop.SetException(exception);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Candor check scheduler",
+        };
+        thread.Start();
+        await loop.Task.ConfigureAwait(false);
+
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drained, drained);
+        if (Volatile.Read(ref _inFlight) == 0)
+        {
+            drained.TrySetResult();
+        }
+
+        await drained.Task.ConfigureAwait(false);
+    }
+
+    private void Loop(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            _wake.Reset();
+            LaunchDue(stoppingToken);
+            var wait = TimeToSleep();
+            if (wait <= TimeSpan.Zero)
+            {
+                continue;
+            }
+
+            _wakeTimer.Change(wait, Timeout.InfiniteTimeSpan);
+            try
+            {
+                // Whole milliseconds, rounded up: waking a little early would only find nothing due and sleep again.
+                _wake.Wait(wait == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Ceiling(wait.TotalMilliseconds), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    /// <summary>Starts the runs that are due, as far as there are free places; returns them.</summary>
     private List<Task> LaunchDue(CancellationToken cancellationToken)
     {
-        var launched = new List<Task>();
+        var starting = new List<Slot>();
         lock (_gate)
         {
             Volatile.Write(ref _sleepingUntil, 0);
             TakeFinished();
-            var now = _clock.GetUtcNow();
-            while (_queue.TryPeek(out var entry, out var due) && due <= now)
+            _wheel.TakeDue(_clock.GetUtcNow(), _due);
+            foreach (var slot in _due)
             {
-                _queue.Dequeue();
-                if (entry.Generation != entry.Slot.Generation || entry.Slot.Running)
-                {
-                    continue;
-                }
-
-                entry.Slot.Running = true;
-                var run = RunAsync(entry.Slot, due, cancellationToken);
-                _running[entry.Slot] = run;
-                launched.Add(run);
+                slot.Running = true;
+                _waiting.Enqueue(slot);
             }
+
+            _due.Clear();
+            while (_waiting.Count > 0 && Volatile.Read(ref _inFlight) < _maxInFlight)
+            {
+                starting.Add(_waiting.Dequeue());
+                Interlocked.Increment(ref _inFlight);
+            }
+        }
+
+        // Outside the lock: each run goes as far as its first wait (its connection being opened, for most) here,
+        // so its start time is when it really started.
+        var launched = new List<Task>(starting.Count);
+        foreach (var slot in starting)
+        {
+            launched.Add(RunAsync(slot, slot.Due, cancellationToken));
         }
 
         return launched;
     }
 
+    /// <summary>How long the loop may sleep: until the next slot, or not at all when runs wait for a free place.</summary>
+    private TimeSpan TimeToSleep()
+    {
+        lock (_gate)
+        {
+            TakeFinished();
+            if (_waiting.Count > 0 && Volatile.Read(ref _inFlight) < _maxInFlight)
+            {
+                return TimeSpan.Zero;
+            }
+
+            // While runs wait for a place, any run that finishes wakes the loop to start the next.
+            var until = _waiting.Count > 0 ? long.MaxValue : _wheel.NextDue()?.UtcTicks ?? long.MaxValue;
+            Interlocked.Exchange(ref _sleepingUntil, until);
+
+            // A run that finished after the look above, and read the earlier value, did not wake the loop.
+            if (!_finished.IsEmpty)
+            {
+                return TimeSpan.Zero;
+            }
+
+            return until == long.MaxValue
+                ? Timeout.InfiniteTimeSpan
+                : TimeSpan.FromTicks(Math.Max(0, until - _clock.GetUtcNow().UtcTicks));
+        }
+    }
+
     private async Task RunAsync(Slot slot, DateTimeOffset due, CancellationToken cancellationToken)
     {
-        await Task.Yield();
         try
         {
-            await _concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var result = await _runner.RunAsync(slot.Monitor, slot.Location, cancellationToken).ConfigureAwait(false);
-                await _sink.EnqueueAsync(result, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _concurrency.Release();
-            }
+            var result = await _runner.RunAsync(slot.Monitor, slot.Location, cancellationToken).ConfigureAwait(false);
+            await _sink.EnqueueAsync(result, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -181,17 +268,22 @@ public sealed class CheckScheduler : BackgroundService
         }
         finally
         {
+            // The place is given back before the note is left, so that a loop which finds no note also finds the
+            // place free; one that looked before both is woken below.
+            var left = Interlocked.Decrement(ref _inFlight);
             var finished = _clock.GetUtcNow();
             _finished.Enqueue((slot, due, finished));
             if (Slots.Next(due, finished, slot.Monitor.Interval, slot.Phase).UtcTicks < Volatile.Read(ref _sleepingUntil))
             {
-                Volatile.Read(ref _wake).TrySetResult();
+                _wake.Set();
+            }
+
+            if (left == 0 && Volatile.Read(ref _drained) is { } drained)
+            {
+                drained.TrySetResult();
             }
         }
     }
-
-    /// <summary>When the slot at the head of the queue is due, in UTC ticks; the greatest value when none is queued.</summary>
-    private long HeadTicks() => _queue.TryPeek(out _, out var due) ? due.UtcTicks : long.MaxValue;
 
     /// <summary>Queues the next slot of every run that finished since the last look. Called under the lock.</summary>
     private void TakeFinished()
@@ -200,61 +292,12 @@ public sealed class CheckScheduler : BackgroundService
         {
             var slot = run.Slot;
             slot.Running = false;
-            _running.Remove(slot);
-            Enqueue(slot, slot.RunAgain ? run.Finished : Slots.Next(run.Due, run.Finished, slot.Monitor.Interval, slot.Phase));
+            _wheel.Add(slot, slot.RunAgain ? run.Finished : Slots.Next(run.Due, run.Finished, slot.Monitor.Interval, slot.Phase));
             slot.RunAgain = false;
         }
     }
 
-    private void Enqueue(Slot slot, DateTimeOffset due)
-    {
-        slot.Generation++;
-        slot.Due = due;
-        _queue.Enqueue((slot, slot.Generation), due);
-    }
-
-    private async Task WaitForNextAsync(CancellationToken stoppingToken)
-    {
-        TimeSpan wait;
-        Task wake;
-        lock (_gate)
-        {
-            if (_wake.Task.IsCompleted)
-            {
-                Volatile.Write(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            }
-
-            wake = _wake.Task;
-            TakeFinished();
-            Interlocked.Exchange(ref _sleepingUntil, HeadTicks());
-
-            // A run that finished after the look above, and read the earlier value, did not wake the loop: it is
-            // taken in now. One that reads the new value wakes it if it must.
-            if (!_finished.IsEmpty)
-            {
-                TakeFinished();
-                Interlocked.Exchange(ref _sleepingUntil, HeadTicks());
-            }
-
-            var until = Volatile.Read(ref _sleepingUntil);
-            wait = until == long.MaxValue
-                ? Timeout.InfiniteTimeSpan
-                : TimeSpan.FromTicks(Math.Max(0, until - _clock.GetUtcNow().UtcTicks));
-        }
-
-        if (wait == TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var delay = Task.Delay(wait, _clock, delayCancellation.Token);
-        await Task.WhenAny(delay, wake).ConfigureAwait(false);
-        await delayCancellation.CancelAsync().ConfigureAwait(false);
-        stoppingToken.ThrowIfCancellationRequested();
-    }
-
-    private sealed class Slot(MonitorConfig monitor, string location, TimeSpan phase)
+    private sealed class Slot(MonitorConfig monitor, string location, TimeSpan phase) : TimerWheel<Slot>.Entry
     {
         public MonitorConfig Monitor { get; } = monitor;
 
@@ -262,10 +305,7 @@ public sealed class CheckScheduler : BackgroundService
 
         public TimeSpan Phase { get; } = phase;
 
-        public int Generation { get; set; }
-
-        public DateTimeOffset Due { get; set; }
-
+        /// <summary>Due and waiting for a free place, or running.</summary>
         public bool Running { get; set; }
 
         public bool RunAgain { get; set; }
