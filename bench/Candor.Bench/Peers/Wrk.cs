@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace Candor.Bench.Peers;
 
 /// <param name="Errors">Socket errors and responses other than 2xx or 3xx: a rate that includes them is not one.</param>
-internal sealed record WrkResult(double RequestsPerSecond, TimeSpan P99, long Errors);
+/// <param name="ErrorLines">wrk's own lines that count them, which say of what kind they were.</param>
+internal sealed record WrkResult(double RequestsPerSecond, TimeSpan P99, long Errors, string ErrorLines);
 
 /// <summary>wrk, the HTTP load generator: two threads and 64 connections, as the issue fixes it.</summary>
 internal static partial class Wrk
@@ -22,20 +23,24 @@ internal static partial class Wrk
         }
 
         long errors = 0;
+        var lines = new List<string>();
         foreach (Match match in SocketErrors().Matches(output))
         {
             errors += match.Groups.Cast<Group>().Skip(1).Sum(group => long.Parse(group.Value, CultureInfo.InvariantCulture));
+            lines.Add(match.Value);
         }
 
         if (Non2xx().Match(output) is { Success: true } non2xx)
         {
             errors += long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture);
+            lines.Add(non2xx.Value);
         }
 
         return new WrkResult(
             double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture),
             Latency(p99.Groups[1].Value, p99.Groups[2].Value),
-            errors);
+            errors,
+            string.Join("; ", lines));
     }
 
     private static TimeSpan Latency(string number, string unit)
