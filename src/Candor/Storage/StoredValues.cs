@@ -10,10 +10,6 @@ namespace Candor.Storage;
 /// </summary>
 internal static class StoredValues
 {
-    private const long MillisecondsPerMinute = 60_000;
-
-    private const long MillisecondsPerDay = 86_400_000;
-
     /// <remarks>Sub-millisecond precision is dropped: no check measures time finer than that.</remarks>
     public static long UnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 
@@ -30,12 +26,6 @@ internal static class StoredValues
     /// <remarks>Rounded to whole ticks, so a duration read back equals the one written.</remarks>
     public static TimeSpan FromMs(double value) =>
         TimeSpan.FromTicks((long)Math.Round(value * TimeSpan.TicksPerMillisecond));
-
-    /// <summary>The start of the minute holding a timestamp; floors, so times before 1970 land in their own minute.</summary>
-    public static long MinuteOf(long unixMs) => unixMs - (((unixMs % MillisecondsPerMinute) + MillisecondsPerMinute) % MillisecondsPerMinute);
-
-    /// <summary>The start of the UTC day holding a timestamp; floors as <see cref="MinuteOf"/> does.</summary>
-    public static long DayOf(long unixMs) => unixMs - (((unixMs % MillisecondsPerDay) + MillisecondsPerDay) % MillisecondsPerDay);
 
     public static string Name<T>(T value)
         where T : struct, Enum => EnumNames<T>.ByValue[value];
