@@ -39,7 +39,9 @@ public sealed class CheckScheduler : BackgroundService
     private readonly List<Slot> _due = [];
     private readonly ConcurrentQueue<(Slot Slot, DateTimeOffset Due, DateTimeOffset Finished)> _finished = new();
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
-    private readonly ITimer _wakeTimer;
+
+    /// <summary>Wakes the loop on an injected clock that is not the machine's; null on the machine's own.</summary>
+    private readonly ITimer? _wakeTimer;
 
     /// <summary>Runs started and not yet finished; changed without the lock by the runs as they finish.</summary>
     private int _inFlight;
@@ -68,9 +70,10 @@ public sealed class CheckScheduler : BackgroundService
         _logger = logger;
         _maxInFlight = options.MaxConcurrentChecks;
 
-        // The wheel wakes the loop on the injected clock too, for a clock that is not the machine's: the loop's own
-        // wait follows the machine's clock alone.
-        _wakeTimer = clock.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // The loop's own wait follows the machine's clock alone; a clock that is not the machine's wakes it by a timer.
+        _wakeTimer = clock == TimeProvider.System
+            ? null
+            : clock.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         var now = clock.GetUtcNow();
         _wheel = new TimerWheel<Slot>(now, WheelTick, WheelBuckets);
         foreach (var monitor in config.Monitors)
@@ -129,7 +132,7 @@ public sealed class CheckScheduler : BackgroundService
 
     public override void Dispose()
     {
-        _wakeTimer.Dispose();
+        _wakeTimer?.Dispose();
         _wake.Dispose();
         base.Dispose();
     }
@@ -172,13 +175,26 @@ public sealed class CheckScheduler : BackgroundService
         {
             _wake.Reset();
             LaunchDue(stoppingToken);
-            var wait = TimeToSleep();
-            if (wait <= TimeSpan.Zero)
+            var until = SleepUntil();
+            var now = _clock.GetUtcNow();
+            if (until <= now.UtcTicks)
             {
                 continue;
             }
 
-            _wakeTimer.Change(wait, Timeout.InfiniteTimeSpan);
+            var wait = until == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(until - now.UtcTicks);
+            if (_wakeTimer is not null)
+            {
+                _wakeTimer.Change(wait, Timeout.InfiniteTimeSpan);
+
+                // The timer counts from the clock as it reads it when set: had the clock moved on since it was read
+                // above, the timer would ring that much after the slot.
+                if (_clock.GetUtcNow() != now)
+                {
+                    continue;
+                }
+            }
+
             try
             {
                 // Whole milliseconds, rounded up: waking a little early would only find nothing due and sleep again.
@@ -224,15 +240,18 @@ public sealed class CheckScheduler : BackgroundService
         return launched;
     }
 
-    /// <summary>How long the loop may sleep: until the next slot, or not at all when runs wait for a free place.</summary>
-    private TimeSpan TimeToSleep()
+    /// <summary>
+    /// Until when the loop may sleep, in UTC ticks: the next slot, <see cref="long.MaxValue"/> for no slot, or zero
+    /// (not at all) when runs wait for a free place.
+    /// </summary>
+    private long SleepUntil()
     {
         lock (_gate)
         {
             TakeFinished();
             if (_waiting.Count > 0 && Volatile.Read(ref _inFlight) < _maxInFlight)
             {
-                return TimeSpan.Zero;
+                return 0;
             }
 
             // While runs wait for a place, any run that finishes wakes the loop to start the next.
@@ -240,14 +259,7 @@ public sealed class CheckScheduler : BackgroundService
             Interlocked.Exchange(ref _sleepingUntil, until);
 
             // A run that finished after the look above, and read the earlier value, did not wake the loop.
-            if (!_finished.IsEmpty)
-            {
-                return TimeSpan.Zero;
-            }
-
-            return until == long.MaxValue
-                ? Timeout.InfiniteTimeSpan
-                : TimeSpan.FromTicks(Math.Max(0, until - _clock.GetUtcNow().UtcTicks));
+            return _finished.IsEmpty ? until : 0;
         }
     }
 
