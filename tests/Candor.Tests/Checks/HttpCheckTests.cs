@@ -197,6 +197,31 @@ public sealed class HttpCheckTests(TestHttpServer server) : IClassFixture<TestHt
         Assert.Equal(["method", "headers", "headers", "max_body"], keys);
     }
 
+    [Fact]
+    public async Task Each_run_closes_its_connection_as_it_ends_rather_than_leaving_it_to_the_garbage_collector()
+    {
+        for (var run = 0; run < 20; run++)
+        {
+            Assert.Null((await RunAsync($"http://127.0.0.1:{server.HttpPort}/ok")).Failure);
+        }
+
+        // The server keeps its side open for a next request: only the check closing its own leaves none established.
+        Assert.DoesNotContain(ClientConnections(server.HttpPort), state => state is Established or CloseWait);
+    }
+
+    private const string Established = "01";
+    private const string CloseWait = "08";
+
+    /// <summary>The kernel's state of every connection this machine has open to the port, as a client.</summary>
+    private static IEnumerable<string> ClientConnections(int port)
+    {
+        var remote = $":{port:X4}";
+        return File.ReadLines("/proc/net/tcp").Skip(1).Concat(File.ReadLines("/proc/net/tcp6").Skip(1))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields[2].EndsWith(remote, StringComparison.Ordinal))
+            .Select(fields => fields[3]);
+    }
+
     private static MonitorConfig Monitor(string? target, HttpSettings? settings = null, TimeSpan? timeout = null) => new()
     {
         Id = "web",

@@ -41,6 +41,12 @@ public sealed class HttpCheck : Check<HttpSettings>
         /// </summary>
         private Task<Socket>? _opening;
         private HostPort _openingTo;
+
+        /// <summary>
+        /// Every connection the handler was given (a redirect to another host adds one), closed when the run ends: the
+        /// handler leaves them open, and thousands a second would wait for the finalizer, each then reset.
+        /// </summary>
+        private readonly List<Socket> _connections = [];
         private long _connectedAt;
         private TimeSpan? _certExpiresIn;
         private string? _certificateProblem;
@@ -105,6 +111,10 @@ public sealed class HttpCheck : Check<HttpSettings>
             finally
             {
                 request?.Dispose();
+                foreach (var connection in _connections)
+                {
+                    connection.Dispose();
+                }
 
                 // The request failed before it needed a connection.
                 if (Interlocked.Exchange(ref _opening, null) is { } unused)
@@ -140,6 +150,7 @@ public sealed class HttpCheck : Check<HttpSettings>
 
             // A redirect to another host connects again, adding to the phases.
             var socket = await (opened ?? SocketProbe.ConnectAsync(endpoint, _trace, cancellationToken));
+            _connections.Add(socket);
             _connectedAt = IsHttps(context.InitialRequestMessage)
                 ? _trace.Enter($"in the TLS handshake with {endpoint.Host}")
                 : _trace.Enter("waiting for the first byte");
