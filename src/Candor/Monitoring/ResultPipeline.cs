@@ -12,7 +12,10 @@ public sealed record ResultPipelineOptions
     /// <summary>The most results written in one transaction.</summary>
     public int MaxBatch { get; init; } = 2000;
 
-    /// <summary>How often component statuses are re-derived when no result arrives (locations falling silent).</summary>
+    /// <summary>
+    /// How often every monitor's and component's status is re-derived, results arriving or not: a location that falls
+    /// silent changes its monitor's status with nothing arriving to say so.
+    /// </summary>
     public TimeSpan ReevaluateEvery { get; init; } = TimeSpan.FromSeconds(5);
 }
 
@@ -42,6 +45,9 @@ public sealed class ResultPipeline(
 {
     private readonly Channel<CheckResult> _queue = Channel.CreateBounded<CheckResult>(
         new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>When every status was last re-derived; the first batch re-derives them all.</summary>
+    private DateTimeOffset _reevaluatedAt = DateTimeOffset.MinValue;
 
     public ValueTask EnqueueAsync(CheckResult result, CancellationToken cancellationToken) =>
         _queue.Writer.WriteAsync(result, cancellationToken);
@@ -105,9 +111,15 @@ public sealed class ResultPipeline(
     private async Task WriteAsync(List<CheckResult> results, CancellationToken stopping)
     {
         var now = clock.StoredNow();
-        var changes = results.Count > 0
-            ? tracker.Apply(results, now)
-            : new StateChanges([], tracker.Reevaluate(now));
+
+        // Under load every batch has results: re-deriving only on an empty one would never see a location fall silent.
+        var reevaluate = results.Count == 0 || now - _reevaluatedAt >= options.ReevaluateEvery;
+        var changes = tracker.Apply(results, now, reevaluate);
+        if (reevaluate)
+        {
+            _reevaluatedAt = now;
+        }
+
         var batch = new ResultBatch([.. results], changes.Locations, changes.Components);
         IReadOnlyList<ComponentStatusChange>? maintenanceChanges = null;
         for (var attempt = 1; ; attempt++)

@@ -36,6 +36,12 @@ public sealed class MonitorStateTracker
     private readonly ILookup<string, MonitorConfig> _monitorsByComponent;
     private readonly Dictionary<(string Monitor, string Location), LocationState> _locations = [];
     private readonly Dictionary<string, ComponentState> _components = [];
+
+    /// <summary>
+    /// Each monitor's status as its component was last derived from: a result re-derives its component only when it
+    /// changes its monitor's status, not every component it touches from all its monitors.
+    /// </summary>
+    private readonly Dictionary<string, MonitorStatus> _monitorStatuses = [];
     private HashSet<string> _underMaintenance = [];
 
     public MonitorStateTracker(
@@ -55,6 +61,8 @@ public sealed class MonitorStateTracker
                 _locations[(monitor.Id, location)] = stored.GetValueOrDefault((monitor.Id, location))
                     ?? LocationStateMachine.Initial(monitor.Id, location, now);
             }
+
+            _monitorStatuses[monitor.Id] = StatusOf(monitor, now);
         }
 
         var storedComponentStates = storedComponents.ToDictionary(c => c.ComponentId);
@@ -65,8 +73,12 @@ public sealed class MonitorStateTracker
         }
     }
 
-    /// <summary>Runs the results through the location state machines, then re-derives the components.</summary>
-    public StateChanges Apply(IReadOnlyList<CheckResult> results, DateTimeOffset now)
+    /// <summary>
+    /// Runs the results through the location state machines, then re-derives the components whose monitors changed
+    /// status. With <paramref name="reevaluateAll"/>, every monitor's status is taken again and every component
+    /// re-derived: a location that falls silent changes its monitor's status with no result arriving to say so.
+    /// </summary>
+    public StateChanges Apply(IReadOnlyList<CheckResult> results, DateTimeOffset now, bool reevaluateAll = false)
     {
         lock (_gate)
         {
@@ -91,26 +103,18 @@ public sealed class MonitorStateTracker
                 before.TryAdd(key, state);
                 _locations[key] = next;
                 changed[key] = next;
-                touched.Add(monitor.Component);
+                if (!reevaluateAll && Restate(monitor, now))
+                {
+                    touched.Add(monitor.Component);
+                }
             }
 
             var locations = changed
                 .Where(pair => LocationStateMachine.Differs(before[pair.Key], pair.Value))
                 .Select(pair => pair.Value)
                 .ToList();
-            return new StateChanges(locations, DeriveComponents(touched, now)) { TurnedDown = turnedDown };
-        }
-    }
-
-    /// <summary>
-    /// Re-derives component statuses without new results: a location that falls silent changes what its
-    /// monitor's status is, with nothing arriving to say so.
-    /// </summary>
-    public IReadOnlyList<ComponentStatusChange> Reevaluate(DateTimeOffset now)
-    {
-        lock (_gate)
-        {
-            return DeriveComponents(_components.Keys.ToList(), now);
+            var components = reevaluateAll ? ReevaluateAll(now) : DeriveComponents(touched, now);
+            return new StateChanges(locations, components) { TurnedDown = turnedDown };
         }
     }
 
@@ -183,6 +187,29 @@ public sealed class MonitorStateTracker
             monitor.Quorum ?? _config.Incidents.Quorum,
             now);
 
+    /// <summary>Takes the monitor's status now; whether it differs from the one its component was derived from.</summary>
+    private bool Restate(MonitorConfig monitor, DateTimeOffset now)
+    {
+        var status = StatusOf(monitor, now);
+        if (_monitorStatuses[monitor.Id] == status)
+        {
+            return false;
+        }
+
+        _monitorStatuses[monitor.Id] = status;
+        return true;
+    }
+
+    private List<ComponentStatusChange> ReevaluateAll(DateTimeOffset now)
+    {
+        foreach (var monitor in _config.Monitors)
+        {
+            Restate(monitor, now);
+        }
+
+        return DeriveComponents(_config.Components.Select(c => c.Id), now);
+    }
+
     private List<ComponentStatusChange> DeriveComponents(IEnumerable<string> componentIds, DateTimeOffset now)
     {
         var changes = new List<ComponentStatusChange>();
@@ -190,7 +217,7 @@ public sealed class MonitorStateTracker
         {
             var status = _underMaintenance.Contains(componentId)
                 ? ComponentStatus.UnderMaintenance
-                : StatusRules.ComponentStatusOf(_monitorsByComponent[componentId].Select(m => StatusOf(m, now)));
+                : StatusRules.ComponentStatusOf(_monitorsByComponent[componentId].Select(m => _monitorStatuses[m.Id]));
             var current = _components[componentId];
             if (status != current.Status)
             {
