@@ -185,6 +185,36 @@ public class CheckSchedulerTests
         }
     }
 
+    [Fact]
+    public async Task Slots_that_passed_before_it_started_are_not_run_at_once_each_waits_for_its_next()
+    {
+        var interval = TimeSpan.FromSeconds(10);
+        using var scheduler = Scheduler(Monitor("a", intervalSeconds: 10), Monitor("b", intervalSeconds: 10));
+        var made = _clock.GetUtcNow();
+
+        // The host takes its time making the other services.
+        _clock.Advance(TimeSpan.FromSeconds(25));
+        await scheduler.StartAsync(CancellationToken.None);
+        try
+        {
+            var started = _clock.GetUtcNow();
+            Assert.All(["a", "b"], id =>
+            {
+                var due = scheduler.NextDue(id, "local");
+                Assert.NotNull(due);
+                Assert.InRange(due.Value, started, started + interval);
+
+                // Still on its own slots.
+                var first = Slots.AtOrAfter(made, interval, Slots.PhaseOf(id, "local", interval));
+                Assert.Equal(0, (due.Value - first).Ticks % interval.Ticks);
+            });
+        }
+        finally
+        {
+            await scheduler.StopAsync(CancellationToken.None);
+        }
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++)

@@ -137,6 +137,23 @@ public sealed class CheckScheduler : BackgroundService
         base.Dispose();
     }
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The host makes every service before it starts any, and the slots were queued then: with a large config that
+        // can be seconds ago, and starting with the slots of those seconds all due at once would make every check late
+        // for as long as the backlog takes to clear. Each waits for its next slot instead, within one interval.
+        lock (_gate)
+        {
+            var now = _clock.GetUtcNow();
+            foreach (var slot in _slots.Values.Where(s => !s.Running && s.Due < now))
+            {
+                _wheel.Add(slot, Slots.AtOrAfter(now, slot.Monitor.Interval, slot.Phase));
+            }
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
