@@ -26,15 +26,29 @@ internal static class SharedSql
         """;
 
     /// <summary>
-    /// The minutes of the results stored after one sequence number up to another, added to the stored minutes. One
-    /// statement for any number of results: the engine groups them where they lie.
+    /// The minutes of the results stored after one sequence number up to another that may already have a row (those
+    /// that start before <c>@fresh</c>), added to the stored minutes. One statement for any number of results: the
+    /// engine groups them where they lie.
     /// </summary>
     public static readonly string FoldMinutes =
         "INSERT INTO result_rollups (" + RollupColumns + ")\n"
         + "SELECT monitor_id, location_id, started_at - (((started_at % 60000) + 60000) % 60000),\n"
         + FoldedCounts
+        + "AND started_at < @fresh\n"
         + "GROUP BY monitor_id, location_id, started_at - (((started_at % 60000) + 60000) % 60000)\n"
         + AddingToStored("result_rollups", "monitor_id, location_id, minute");
+
+    /// <summary>
+    /// As <see cref="FoldMinutes"/>, for the results from <c>@fresh</c> on, the minute after the latest one stored:
+    /// no row can hold their minutes yet, so they are inserted without looking for one. Results are stored in about
+    /// the order they start, so these are nearly all the minutes of a fold that catches up with many results.
+    /// </summary>
+    public static readonly string FoldNewMinutes =
+        "INSERT INTO result_rollups (" + RollupColumns + ")\n"
+        + "SELECT monitor_id, location_id, started_at - (((started_at % 60000) + 60000) % 60000),\n"
+        + FoldedCounts
+        + "AND started_at >= @fresh\n"
+        + "GROUP BY monitor_id, location_id, started_at - (((started_at % 60000) + 60000) % 60000)\n";
 
     /// <summary>As <see cref="FoldMinutes"/>, for the days of each monitor, its locations summed.</summary>
     public static readonly string FoldDays = FoldByMonitor("result_rollups_daily", "day", 86_400_000);

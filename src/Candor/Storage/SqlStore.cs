@@ -214,13 +214,22 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
                 ("down", StoredValues.Name(Outcome.Down)),
                 ("degraded", StoredValues.Name(Outcome.Degraded)),
             ];
-            await ExecuteAsync(transaction, SharedSql.FoldMinutes, cancellationToken, range);
+            (string, object?)[] minutes = [.. range, ("fresh", await FreshMinuteAsync(transaction, cancellationToken))];
+            await ExecuteAsync(transaction, SharedSql.FoldMinutes, cancellationToken, minutes);
+            await ExecuteAsync(transaction, SharedSql.FoldNewMinutes, cancellationToken, minutes);
             await ExecuteAsync(transaction, SharedSql.FoldDays, cancellationToken, range);
             await ExecuteAsync(transaction, SharedSql.FoldHours, cancellationToken, range);
             await ExecuteAsync(transaction, "UPDATE rollup_watermark SET folded_seq = @to", cancellationToken, ("to", to));
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The minute after the latest one stored, from which <see cref="SharedSql.FoldNewMinutes"/> inserts.</summary>
+    private static async Task<long> FreshMinuteAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(transaction, "SELECT MAX(minute) FROM result_rollups");
+        return await command.ExecuteScalarAsync(cancellationToken) is long latest ? latest + 60_000 : long.MinValue;
     }
 
     /// <summary>

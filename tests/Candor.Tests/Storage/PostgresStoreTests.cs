@@ -10,6 +10,16 @@ public sealed class PostgresStoreTests(PostgresStoreTests.ClassDatabase database
     protected override Task<string> CreateStorageAsync(CancellationToken cancellationToken) =>
         database.CreateSchemaAsync(cancellationToken);
 
+    protected override string MigrationsFolder => "postgres";
+
+    protected override async Task ExecuteAsync(string storage, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(storage + ";Pooling=false");
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     protected override async Task<long> QueryScalarAsync(string storage, string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(storage + ";Pooling=false");

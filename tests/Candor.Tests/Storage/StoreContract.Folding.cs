@@ -25,6 +25,39 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task A_fold_adds_late_results_to_their_stored_minutes_and_makes_rows_for_the_others()
+    {
+        await Store.SaveBatchAsync(
+            Batch(Result("web", "local", T0), Result("web", "local", T0.AddMinutes(2)), Result("api", "local", T0.AddMinutes(5))),
+            Ct);
+        await Store.FoldRollupsAsync(Ct);
+
+        await Store.SaveBatchAsync(
+            Batch(
+                Result("web", "local", T0.AddMinutes(6), Outcome.Down, 300),
+                Result("web", "local", T0.AddSeconds(30), Outcome.Degraded, 50),
+                Result("web", "local", T0.AddMinutes(1)),
+                Result("api", "local", T0.AddMinutes(5).AddSeconds(59)),
+                Result("web", "local", T0.AddMinutes(6).AddSeconds(1), Outcome.Up, 200)),
+            Ct);
+
+        Assert.Equal(
+            [
+                new RollupMinute("web", "local", T0, 2, 0, 1, 150, 100),
+                new RollupMinute("web", "local", T0.AddMinutes(1), 1, 0, 0, 100, 100),
+                new RollupMinute("web", "local", T0.AddMinutes(2), 1, 0, 0, 100, 100),
+                new RollupMinute("web", "local", T0.AddMinutes(6), 2, 1, 0, 500, 300),
+            ],
+            await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct));
+        Assert.Equal(
+            [new RollupMinute("api", "local", T0.AddMinutes(5), 2, 0, 0, 200, 100)],
+            await Store.GetRollupsAsync("api", T0, T0.AddHours(1), Ct));
+        Assert.Equal(
+            [new DailyUptime("api", DateOnly.FromDateTime(T0.UtcDateTime), 2, 0, 0), new DailyUptime("web", DateOnly.FromDateTime(T0.UtcDateTime), 6, 1, 1)],
+            await Store.GetDailyUptimeAsync(T0.AddHours(-12), T0.AddHours(12), Ct));
+    }
+
+    [Fact]
     public async Task A_reader_of_another_store_sees_every_result_stored_before_it_reads()
     {
         var reader = Open(Storage);

@@ -21,25 +21,12 @@ internal sealed class SqliteDialect : ISqlDialect
     private const string ConnectionPragmas =
         "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384;";
 
-    private static readonly RowStatement<ResultRow> InsertResult = new(
+    private const string InsertResult =
         "INSERT INTO check_results (" + SharedSql.ResultColumns + """
         )
-        VALUES (@id, @monitor_id, @location_id, @started_at, @duration_ms, @outcome, @error_kind, @message,
-            @dns_ms, @connect_ms, @tls_ms, @first_byte_ms)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
         ON CONFLICT (id) DO NOTHING
-        """,
-        new("id", row => row.Id),
-        new("monitor_id", row => row.Result.MonitorId),
-        new("location_id", row => row.Result.LocationId),
-        new("started_at", row => StoredValues.UnixMs(row.Result.StartedAt)),
-        new("duration_ms", row => StoredValues.Ms(row.Result.Duration)),
-        new("outcome", row => StoredValues.Name(row.Result.Outcome)),
-        new("error_kind", row => StoredValues.Name(row.Result.ErrorKind)),
-        new("message", row => row.Result.Message),
-        new("dns_ms", row => StoredValues.Ms(row.Result.Timings.Dns)),
-        new("connect_ms", row => StoredValues.Ms(row.Result.Timings.Connect)),
-        new("tls_ms", row => StoredValues.Ms(row.Result.Timings.Tls)),
-        new("first_byte_ms", row => StoredValues.Ms(row.Result.Timings.FirstByte)));
+        """;
 
     private static readonly RowStatement<LocationStateRow> UpsertLocationState = new(
         "INSERT INTO location_states (" + SharedSql.LocationStateColumns + """
@@ -122,9 +109,48 @@ internal sealed class SqliteDialect : ISqlDialect
         return Task.CompletedTask;
     }
 
+    /// <remarks>
+    /// Bound through SQLite's own API, as the uptime bars are read: through Microsoft.Data.Sqlite each of the twelve
+    /// values of a row is boxed, typed and checked before it is bound, which cost a third of the time of storing it.
+    /// </remarks>
     public Task InsertNewResultsAsync(DbTransaction transaction, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken)
     {
-        RunEach(transaction, InsertResult, results.Select(result => new ResultRow(result, IdValue(result.Id))).ToList(), cancellationToken);
+        var database = ((SqliteConnection)transaction.Connection!).Handle!;
+        Check(raw.sqlite3_prepare_v2(database, InsertResult, out var statement), database);
+        using (statement)
+        {
+            Span<byte> id = stackalloc byte[16];
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (i % 1024 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                var result = results[i];
+                result.Id.TryWriteBytes(id, bigEndian: true, out _);
+                Check(raw.sqlite3_bind_blob(statement, 1, id), database);
+                Check(raw.sqlite3_bind_text(statement, 2, result.MonitorId), database);
+                Check(raw.sqlite3_bind_text(statement, 3, result.LocationId), database);
+                Check(raw.sqlite3_bind_int64(statement, 4, StoredValues.UnixMs(result.StartedAt)), database);
+                Check(raw.sqlite3_bind_double(statement, 5, StoredValues.Ms(result.Duration)), database);
+                Check(raw.sqlite3_bind_text(statement, 6, StoredValues.Name(result.Outcome)), database);
+                BindText(statement, 7, StoredValues.Name(result.ErrorKind), database);
+                BindText(statement, 8, result.Message, database);
+                BindDouble(statement, 9, StoredValues.Ms(result.Timings.Dns), database);
+                BindDouble(statement, 10, StoredValues.Ms(result.Timings.Connect), database);
+                BindDouble(statement, 11, StoredValues.Ms(result.Timings.Tls), database);
+                BindDouble(statement, 12, StoredValues.Ms(result.Timings.FirstByte), database);
+                var step = raw.sqlite3_step(statement);
+                if (step != raw.SQLITE_DONE)
+                {
+                    Check(step, database);
+                }
+
+                Check(raw.sqlite3_reset(statement), database);
+            }
+        }
+
         return Task.CompletedTask;
     }
 
@@ -182,6 +208,12 @@ internal sealed class SqliteDialect : ISqlDialect
         }
     }
 
+    private static void BindText(sqlite3_stmt statement, int index, string? value, sqlite3 database) =>
+        Check(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value), database);
+
+    private static void BindDouble(sqlite3_stmt statement, int index, double? value, sqlite3 database) =>
+        Check(value is { } present ? raw.sqlite3_bind_double(statement, index, present) : raw.sqlite3_bind_null(statement, index), database);
+
     private static void Check(int code, sqlite3 database)
     {
         if (code != raw.SQLITE_OK)
@@ -233,8 +265,6 @@ internal sealed class SqliteDialect : ISqlDialect
             command.ExecuteNonQuery();
         }
     }
-
-    private sealed record ResultRow(CheckResult Result, object Id);
 
     private sealed record LocationStateRow(LocationState State, object? LastResultId);
 

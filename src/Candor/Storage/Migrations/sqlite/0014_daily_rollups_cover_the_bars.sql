@@ -1,0 +1,3 @@
+-- On PostgreSQL this version puts the uptime bars' counts into the daily rollups' key, so that the bars are read from
+-- the index alone. SQLite keeps result_rollups_daily WITHOUT ROWID, so its rows already lie in the key's order and the
+-- bars are read in one pass: nothing changes here, and the versions of both engines stay the same.
