@@ -92,6 +92,14 @@ internal sealed class SmtpSession : IAsyncDisposable
     /// <summary>Says QUIT when the dialogue is in a known state, briefly, and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
+        lock (_turns)
+        {
+            if (_closing)
+            {
+                return;
+            }
+        }
+
         if (!Broken)
         {
             using var wait = new CancellationTokenSource(QuitWait);
@@ -148,6 +156,8 @@ internal sealed class SmtpSession : IAsyncDisposable
         var done = new TaskCompletionSource<T>();
         lock (_turns)
         {
+            // A turn posted after the last would never be taken up, and its caller would wait for ever.
+            ObjectDisposedException.ThrowIf(_closing, this);
             _turns.Enqueue(() =>
             {
                 T result = default!;
