@@ -26,6 +26,12 @@ public sealed class Mailer(SmtpConfig config, string senderName, int connections
     /// <summary>Well inside the five minutes that RFC 5321 asks relays to wait for a command.</summary>
     private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a connection may sit idle and still be taken without asking the kernel whether the relay closed it:
+    /// relays close idle connections after many seconds, and one dropped sooner is replaced all the same.
+    /// </summary>
+    private static readonly TimeSpan UnpolledIdle = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentStack<SmtpSession> _idle = new();
     private readonly string _clientName = ClientName();
 
@@ -115,7 +121,8 @@ public sealed class Mailer(SmtpConfig config, string senderName, int connections
         var now = clock.GetUtcNow();
         while (_idle.TryPop(out var session))
         {
-            if (now - session.IdleSince < IdleLimit && session.LooksOpen)
+            var idle = now - session.IdleSince;
+            if (idle < IdleLimit && (idle < UnpolledIdle || session.LooksOpen))
             {
                 return session;
             }
@@ -128,6 +135,13 @@ public sealed class Mailer(SmtpConfig config, string senderName, int connections
 
     private void Keep(SmtpSession session)
     {
+        if (session.Broken)
+        {
+            // Cancelled just as its message was answered: the socket may already be closed.
+            _ = session.DisposeAsync().AsTask();
+            return;
+        }
+
         session.IdleSince = clock.GetUtcNow();
         _idle.Push(session);
         while (_idle.Count > connections && _idle.TryPop(out var extra))

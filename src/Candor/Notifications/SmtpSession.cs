@@ -12,8 +12,18 @@ namespace Candor.Notifications;
 /// to carry one message after another: after a 250 to the end of DATA the next MAIL FROM may follow at once.
 /// </summary>
 /// <remarks>
+/// <para>
 /// A negative reply to a command leaves the connection usable (after RSET); a reply that cannot be read, a
 /// dropped connection or a cancelled command leaves it <see cref="Broken"/>, not to be used again.
+/// </para>
+/// <para>
+/// The dialogue runs on a thread of the session's own, with blocking reads and writes. A message costs four round
+/// trips to a relay without PIPELINING; awaited on the thread pool, each reply woke the socket engine's thread,
+/// which then woke a pool thread to read it, and on a machine of two cores those wake-ups cost more than the rest
+/// of the delivery. A blocking read is woken once, by the reply itself. The thread also completes each turn's
+/// task, so the delivery that awaited it goes on there and hands its next message, most often to this same
+/// session, without waking another thread.
+/// </para>
 /// </remarks>
 internal sealed class SmtpSession : IAsyncDisposable
 {
@@ -27,11 +37,18 @@ internal sealed class SmtpSession : IAsyncDisposable
     private readonly Socket _socket;
     private readonly SmtpLineReader _lines;
 
+    /// <summary>What the session's thread is to do next, in order; also the lock that guards it and <see cref="_closing"/>.</summary>
+    private readonly Queue<Action> _turns = new();
+
+    /// <summary>Set once the last turn is posted: the thread ends when the queue is empty.</summary>
+    private bool _closing;
+
     private SmtpSession(Socket socket, string relay)
     {
         _socket = socket;
-        _lines = new SmtpLineReader(new NetworkStream(socket, ownsSocket: true));
+        _lines = new SmtpLineReader(new BlockingStream(socket));
         _relay = relay;
+        new Thread(Serve) { IsBackground = true, Name = "SMTP session" }.Start();
     }
 
     /// <summary>After a failure that leaves the dialogue in an unknown state: the connection must be closed.</summary>
@@ -47,44 +64,14 @@ internal sealed class SmtpSession : IAsyncDisposable
     public DateTimeOffset IdleSince { get; set; }
 
     /// <summary>False when the relay has closed the connection while it sat idle (as relays do after a while).</summary>
-    public bool LooksOpen => !(_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0);
+    public bool LooksOpen => !Broken && !(_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0);
 
     public static async Task<SmtpSession> OpenAsync(SmtpConfig config, string clientName, CancellationToken cancellationToken)
     {
-        var relay = $"SMTP {config.Host}:{config.Port}";
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var session = new SmtpSession(new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }, $"SMTP {config.Host}:{config.Port}");
         try
         {
-            await socket.ConnectAsync(config.Host, config.Port, cancellationToken);
-        }
-        catch (SocketException exception)
-        {
-            socket.Dispose();
-            throw new DeliveryException($"{relay}: {exception.Message}", retryable: true, exception);
-        }
-
-        var session = new SmtpSession(socket, relay);
-        try
-        {
-            await session.ExpectAsync(null, 220, cancellationToken);
-            var capabilities = await session.HelloAsync(clientName, cancellationToken);
-            if (config.Starttls)
-            {
-                if (!capabilities.ContainsKey("STARTTLS"))
-                {
-                    throw new DeliveryException($"{relay} does not offer STARTTLS, which notifications.smtp.starttls asks for", retryable: true);
-                }
-
-                await session.ExpectAsync("STARTTLS", 220, cancellationToken);
-                await session.UpgradeAsync(config.Host, cancellationToken);
-                capabilities = await session.HelloAsync(clientName, cancellationToken);
-            }
-
-            if (config.User is not null)
-            {
-                await session.AuthenticateAsync(capabilities, config.User, config.Password ?? "", cancellationToken);
-            }
-
+            await session.OnOwnThreadAsync(token => session.GreetAsync(config, clientName, token), cancellationToken);
             return session;
         }
         catch
@@ -96,7 +83,159 @@ internal sealed class SmtpSession : IAsyncDisposable
     }
 
     /// <param name="message">The whole message in CRLF lines, as <see cref="MailText"/> writes it.</param>
-    public async Task SendAsync(string from, string to, byte[] message, CancellationToken cancellationToken)
+    public Task SendAsync(string from, string to, byte[] message, CancellationToken cancellationToken) =>
+        OnOwnThreadAsync(token => TransactAsync(from, to, message, token), cancellationToken);
+
+    /// <summary>Ends a transaction the relay refused part of, so the next message starts clean.</summary>
+    public Task<bool> ResetAsync(CancellationToken cancellationToken) => OnOwnThreadAsync(ResetOnOwnThreadAsync, cancellationToken);
+
+    /// <summary>Says QUIT when the dialogue is in a known state, briefly, and closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_turns)
+        {
+            if (_closing)
+            {
+                return;
+            }
+        }
+
+        if (!Broken)
+        {
+            using var wait = new CancellationTokenSource(QuitWait);
+            try
+            {
+                await OnOwnThreadAsync(token => CommandAsync("QUIT", token), wait.Token);
+            }
+            catch (Exception exception) when (exception is DeliveryException or OperationCanceledException)
+            {
+                // Closing anyway: a relay that does not answer QUIT has nothing more to say.
+            }
+        }
+
+        lock (_turns)
+        {
+            _closing = true;
+            Monitor.Pulse(_turns);
+        }
+
+        await _lines.Stream.DisposeAsync();
+    }
+
+    private void Serve()
+    {
+        while (true)
+        {
+            Action turn;
+            lock (_turns)
+            {
+                while (_turns.Count == 0)
+                {
+                    if (_closing)
+                    {
+                        return;
+                    }
+
+                    Monitor.Wait(_turns);
+                }
+
+                turn = _turns.Dequeue();
+            }
+
+            turn();
+        }
+    }
+
+    /// <summary>
+    /// Runs a part of the dialogue on the session's thread, where the stream blocks and so the part is done when it
+    /// returns; a cancellation closes the socket, the one way to end a blocking read.
+    /// </summary>
+    private Task<T> OnOwnThreadAsync<T>(Func<CancellationToken, Task<T>> dialogue, CancellationToken cancellationToken)
+    {
+        // Not RunContinuationsAsynchronously: whoever awaits goes on on this thread, as the remarks explain.
+        var done = new TaskCompletionSource<T>();
+        lock (_turns)
+        {
+            // A turn posted after the last would never be taken up, and its caller would wait for ever.
+            ObjectDisposedException.ThrowIf(_closing, this);
+            _turns.Enqueue(() =>
+            {
+                T result = default!;
+                Exception? failure = null;
+                using (cancellationToken.Register(static socket => ((Socket)socket!).Dispose(), _socket))
+                {
+                    try
+                    {
+                        result = dialogue(cancellationToken).GetAwaiter().GetResult();
+                    }
+                    catch (Exception exception)
+                    {
+                        failure = exception;
+                    }
+                }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // The socket may be closed, whether or not the part had ended first.
+                    Broken = true;
+                    done.SetException(failure as OperationCanceledException ?? new OperationCanceledException(cancellationToken));
+                }
+                else if (failure is not null)
+                {
+                    done.SetException(failure);
+                }
+                else
+                {
+                    done.SetResult(result);
+                }
+            });
+            Monitor.Pulse(_turns);
+        }
+
+        return done.Task;
+    }
+
+    private Task<bool> OnOwnThreadAsync(Func<CancellationToken, Task> dialogue, CancellationToken cancellationToken) =>
+        OnOwnThreadAsync(async token =>
+        {
+            await dialogue(token);
+            return true;
+        }, cancellationToken);
+
+    private async Task GreetAsync(SmtpConfig config, string clientName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Connected with a blocking call: a socket once used asynchronously stays non-blocking, and its reads
+            // would wait on the socket engine after all.
+            _socket.Connect(config.Host, config.Port);
+        }
+        catch (SocketException exception)
+        {
+            throw Broke(exception);
+        }
+
+        await ExpectAsync(null, 220, cancellationToken);
+        var capabilities = await HelloAsync(clientName, cancellationToken);
+        if (config.Starttls)
+        {
+            if (!capabilities.ContainsKey("STARTTLS"))
+            {
+                throw new DeliveryException($"{_relay} does not offer STARTTLS, which notifications.smtp.starttls asks for", retryable: true);
+            }
+
+            await ExpectAsync("STARTTLS", 220, cancellationToken);
+            await UpgradeAsync(config.Host, cancellationToken);
+            capabilities = await HelloAsync(clientName, cancellationToken);
+        }
+
+        if (config.User is not null)
+        {
+            await AuthenticateAsync(capabilities, config.User, config.Password ?? "", cancellationToken);
+        }
+    }
+
+    private async Task TransactAsync(string from, string to, byte[] message, CancellationToken cancellationToken)
     {
         Handed = false;
         await ExpectAsync($"MAIL FROM:<{from}>", 250, cancellationToken);
@@ -115,8 +254,7 @@ internal sealed class SmtpSession : IAsyncDisposable
         await ExpectAsync(null, 250, cancellationToken);
     }
 
-    /// <summary>Ends a transaction the relay refused part of, so the next message starts clean.</summary>
-    public async Task<bool> ResetAsync(CancellationToken cancellationToken)
+    private async Task<bool> ResetOnOwnThreadAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -127,25 +265,6 @@ internal sealed class SmtpSession : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    /// <summary>Says QUIT when the dialogue is in a known state, briefly, and closes the connection.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (!Broken)
-        {
-            using var wait = new CancellationTokenSource(QuitWait);
-            try
-            {
-                await CommandAsync("QUIT", wait.Token);
-            }
-            catch (Exception exception) when (exception is DeliveryException or OperationCanceledException)
-            {
-                // Closing anyway: a relay that does not answer QUIT has nothing more to say.
-            }
-        }
-
-        await _lines.Stream.DisposeAsync();
     }
 
     /// <summary>The data with every line that starts with a dot given one more (RFC 5321, 4.5.2), and the final dot.</summary>
@@ -341,4 +460,78 @@ internal sealed class SmtpSession : IAsyncDisposable
     }
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>
+    /// The connection as the session's thread uses it: every call blocks until it is done, the asynchronous ones
+    /// too, so that the reader and TLS, which are written against asynchronous streams, read and write through it
+    /// with blocking calls.
+    /// </summary>
+    private sealed class BlockingStream(Socket socket) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer) => socket.Receive(buffer);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            while (!buffer.IsEmpty)
+            {
+                buffer = buffer[socket.Send(buffer)..];
+            }
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer.AsSpan(offset, count));
+            return Task.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                socket.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 }

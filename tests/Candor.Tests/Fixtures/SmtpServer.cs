@@ -247,6 +247,11 @@ public sealed class SmtpServer : IAsyncLifetime, IAsyncDisposable
         Port = port;
     }
 
+    /// <summary>Stops the server's process, so connections are accepted by the kernel but wait unanswered until <see cref="Resume"/>.</summary>
+    public void Pause() => Signal("STOP");
+
+    public void Resume() => Signal("CONT");
+
     public async Task DisposeAsync()
     {
         if (_process is not null)
@@ -347,5 +352,11 @@ public sealed class SmtpServer : IAsyncLifetime, IAsyncDisposable
         {
             Peer = root.GetProperty("peer").GetString() ?? "",
         };
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process!.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 }

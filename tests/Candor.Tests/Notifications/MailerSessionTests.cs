@@ -34,7 +34,11 @@ public sealed class MailerSessionTests
         await using var smtp = await SmtpServer.StartAsync();
         await using var mailer = new Mailer(Config(smtp.Port), "Acme Status", connections: 2, new ManualClock());
 
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => mailer.SendAsync(Mail($"burst-{i}@example.com", "Burst", "Hi."), CancellationToken.None)));
+        // Paused, the relay greets none of them, so each of the four is under way before any connection is free again.
+        smtp.Pause();
+        var burst = Task.WhenAll(Enumerable.Range(0, 4).Select(i => mailer.SendAsync(Mail($"burst-{i}@example.com", "Burst", "Hi."), CancellationToken.None)));
+        smtp.Resume();
+        await burst;
         var opened = smtp.Messages.Select(m => m.Peer).ToHashSet();
         for (var i = 0; i < 6; i++)
         {
