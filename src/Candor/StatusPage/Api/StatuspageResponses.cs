@@ -5,21 +5,18 @@ using Microsoft.Net.Http.Headers;
 
 namespace Candor.StatusPage.Api;
 
-/// <summary>
-/// One document of one snapshot, ready to send: its bytes, gzipped, and its ETag. It is compressed as soon as it is
-/// made, by whoever makes it (for the pages most visitors ask for, the site's build in the background): browsers
-/// all ask for gzip, and no request should wait for another's compression.
-/// </summary>
+/// <summary>One document of one snapshot, ready to send: its bytes, gzipped on first demand, and its ETag.</summary>
 internal sealed class StatuspageResponse
 {
+    private readonly Lazy<byte[]> _gzipped;
     private readonly string _etagText;
 
     public StatuspageResponse(byte[] body)
     {
         Body = body;
-        Gzipped = Gzip(body);
         ETag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(body), 0, 16)}\"", isWeak: true);
         _etagText = ETag.ToString();
+        _gzipped = new Lazy<byte[]>(() => Gzip(body));
     }
 
     public byte[] Body { get; }
@@ -27,7 +24,7 @@ internal sealed class StatuspageResponse
     /// <summary>Weak, as Statuspage's: the gzipped and the plain bytes are the same document.</summary>
     public EntityTagHeaderValue ETag { get; }
 
-    public byte[] Gzipped { get; }
+    public byte[] Gzipped => _gzipped.Value;
 
     /// <summary>
     /// Answers with this document, the caller having set its caching headers: a 304 when If-None-Match names it,

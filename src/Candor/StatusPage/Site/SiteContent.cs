@@ -11,9 +11,9 @@ internal sealed record SiteResponse(StatuspageResponse Rendered, string ContentT
 }
 
 /// <summary>
-/// The pages of one <see cref="SiteData"/>, served from memory until the next build replaces the whole. The pages
-/// at fixed paths are rendered with it, by the build; the others on their first request. Only names that exist
-/// are cached, so the cache cannot be grown by asking for made-up ones.
+/// The pages of one <see cref="SiteData"/>, each rendered on its first request and then served from memory until
+/// the next build replaces the whole. Only names that exist are cached, so the cache cannot be grown by asking
+/// for made-up ones.
 /// </summary>
 internal sealed class SiteContent(SiteData data)
 {
@@ -22,18 +22,18 @@ internal sealed class SiteContent(SiteData data)
 
     private readonly ConcurrentDictionary<string, Lazy<SiteResponse>> _responses = new(StringComparer.Ordinal);
 
+    // The pages every visitor asks for are fields, so that serving one allocates nothing.
+    private readonly Lazy<SiteResponse> _home = new(() => SiteResponse.Of(SitePages.Home(data, SiteLinks.Server), Html));
+    private readonly Lazy<SiteResponse> _history = new(() => SiteResponse.Of(SitePages.History(data, SiteLinks.Server), Html));
+    private readonly Lazy<SiteResponse> _subscribe = new(() => SiteResponse.Of(SitePages.Subscribe(data.Config, SiteLinks.Server, data.At), Html));
+
     public SiteData Data => data;
 
-    /// <summary>
-    /// Rendered when the content is built, not on the first request after it: the home page of a large site takes
-    /// long enough to render that every request arriving meanwhile would hold a pool thread waiting for it, and
-    /// under a surge that left the server without threads to answer anything else.
-    /// </summary>
-    public SiteResponse Home { get; } = SiteResponse.Of(SitePages.Home(data, SiteLinks.Server), Html);
+    public SiteResponse Home => _home.Value;
 
-    public SiteResponse History { get; } = SiteResponse.Of(SitePages.History(data, SiteLinks.Server), Html);
+    public SiteResponse History => _history.Value;
 
-    public SiteResponse Subscribe { get; } = SiteResponse.Of(SitePages.Subscribe(data.Config, SiteLinks.Server, data.At), Html);
+    public SiteResponse Subscribe => _subscribe.Value;
 
     public SiteResponse SubscribeWebhook =>
         Get("/subscribe/webhook", () => SitePages.SubscribeWebhook(data.Config, SiteLinks.Server, data.At), Html);
