@@ -29,18 +29,18 @@ public sealed class SilentLocationTests : IAsyncLifetime
     public async Task A_component_whose_only_location_falls_silent_is_derived_again_while_other_results_keep_arriving()
     {
         await _sim.RunForAsync(Every, Every, Outcome.Down);
-        Assert.Equal(ComponentStatus.MajorOutage, await StatusOfAsync("mail"));
+        Assert.Equal(ComponentStatus.MajorOutage, (await ComponentAsync("mail")).Status);
 
         // eu-west goes dark; local goes on reporting every 30 s, so no batch is ever empty.
         var dark = _clock.GetUtcNow();
         await _sim.RunForAsync(TimeSpan.FromMinutes(3), Every, Outcome.Up, "eu-west");
 
         // Silent after two intervals and a timeout; the mail component has no monitor with a verdict left.
-        var mail = Assert.Single(await _sim.Store.GetComponentStatesAsync(CancellationToken.None), c => c.ComponentId == "mail");
+        var mail = await ComponentAsync("mail");
         Assert.Equal(ComponentStatus.Operational, mail.Status);
         Assert.InRange(mail.Since - dark, TimeSpan.FromSeconds(70), TimeSpan.FromSeconds(70) + Every);
     }
 
-    private async Task<ComponentStatus> StatusOfAsync(string component) =>
-        Assert.Single(await _sim.Store.GetComponentStatesAsync(CancellationToken.None), c => c.ComponentId == component).Status;
+    private async Task<ComponentState> ComponentAsync(string component) =>
+        Assert.Single(await _sim.Store.GetComponentStatesAsync(CancellationToken.None), c => c.ComponentId == component);
 }
