@@ -42,7 +42,8 @@ public sealed class CandorApp : IAsyncDisposable
 
     /// <param name="yaml">The config without `storage:`, which the fixture supplies.</param>
     /// <param name="storage">Another app's <see cref="Storage"/>; by default a SQLite file of this app's own.</param>
-    public static async Task<CandorApp> StartAsync(string yaml, string? storage = null)
+    /// <param name="clock">By default the system's.</param>
+    public static async Task<CandorApp> StartAsync(string yaml, string? storage = null, TimeProvider? clock = null)
     {
         var dir = new TempDirectory();
         storage ??= $"sqlite:{dir.Path}/candor.db";
@@ -51,6 +52,7 @@ public sealed class CandorApp : IAsyncDisposable
         var options = new CandorHostOptions(loaded.Config!, ["http://127.0.0.1:0"])
         {
             Pipeline = new() { ReevaluateEvery = TimeSpan.FromMilliseconds(200) },
+            Clock = clock ?? TimeProvider.System,
         };
         var app = await CandorHost.BuildAsync(options, CancellationToken.None);
         await app.StartAsync();

@@ -26,6 +26,8 @@ internal sealed class StatuspageResponse
 
     public byte[] Gzipped => _gzipped.Value;
 
+    public bool IsGzipped => _gzipped.IsValueCreated;
+
     /// <summary>
     /// Answers with this document, the caller having set its caching headers: a 304 when If-None-Match names it,
     /// otherwise the bytes, gzipped for a client that asks. A request without those headers, which is most of them

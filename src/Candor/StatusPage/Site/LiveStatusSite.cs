@@ -4,7 +4,8 @@ namespace Candor.StatusPage.Site;
 /// The public pages of the running server, rebuilt whenever the public snapshot is, at most once a
 /// <see cref="Spacing"/>, and every <see cref="RebuildEvery"/> besides: time alone moves the charts, the uptime
 /// bars and a verification window along. A request reads a reference and renders at most once per build, so a
-/// surge of visitors costs no database queries.
+/// surge of visitors costs no database queries; the pages they read are rendered by the build itself, before the
+/// new content is swapped in.
 /// </summary>
 public sealed class LiveStatusSite(
     LivePublicSnapshot snapshot, StatusSiteBuilder builder, TimeProvider clock, ILogger<LiveStatusSite> logger) : BackgroundService
@@ -61,7 +62,9 @@ public sealed class LiveStatusSite(
 
             try
             {
-                Volatile.Write(ref _current, new SiteContent(await builder.BuildAsync(snapshot.Current, clock.GetUtcNow(), stoppingToken)));
+                var next = new SiteContent(await builder.BuildAsync(snapshot.Current, clock.GetUtcNow(), stoppingToken));
+                RenderAhead(next, stoppingToken);
+                Volatile.Write(ref _current, next);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -81,6 +84,21 @@ public sealed class LiveStatusSite(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Here, off the requests' path, rather than on the first request after the swap (see <see cref="SiteContent.RenderAhead"/>).</summary>
+    private void RenderAhead(SiteContent next, CancellationToken stoppingToken)
+    {
+        try
+        {
+            next.RenderAhead(Current, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Only a head start: the page that failed fails its requests as it would have anyway, and the rest of
+            // the site must not stay old for it.
+            logger.LogError(exception, "Rendering the status pages ahead failed");
         }
     }
 

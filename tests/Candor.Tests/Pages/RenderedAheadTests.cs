@@ -1,0 +1,94 @@
+using System.Net.Http.Headers;
+using Candor.StatusPage.Site;
+using Candor.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Candor.Tests.Pages;
+
+/// <summary>
+/// After each rebuild of the site, the pages visitors were reading are already rendered when the new content is
+/// swapped in, so that no request waits for another's render; the pages nobody reads are left for a request.
+/// </summary>
+public sealed class RenderedAheadTests : IAsyncLifetime
+{
+    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private CandorApp _candor = null!;
+
+    private LiveStatusSite Site => _candor.Services.GetRequiredService<LiveStatusSite>();
+
+    public async Task InitializeAsync() =>
+        _candor = await CandorApp.StartAsync(
+            """
+            components:
+              - { id: api, name: API }
+              - { id: web, name: Website }
+
+            """,
+            clock: _clock);
+
+    public Task DisposeAsync() => _candor.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task The_pages_read_before_a_rebuild_are_rendered_by_it_gzipped_where_they_were()
+    {
+        Assert.Empty(Site.Current.Rendered);
+        await GetAsync("/", gzip: true);
+        await GetAsync("/badge/api.svg", gzip: false);
+
+        await RebuildAsync();
+
+        Assert.Equal([("/", true), ("/badge/api.svg", false)], Site.Current.Rendered.Order());
+    }
+
+    [Fact]
+    public async Task A_page_rendered_ahead_but_not_read_is_not_rendered_ahead_again()
+    {
+        await GetAsync("/history", gzip: true);
+        await RebuildAsync();
+        Assert.Equal([("/history", true)], Site.Current.Rendered);
+
+        await RebuildAsync();
+
+        Assert.Empty(Site.Current.Rendered);
+    }
+
+    [Fact]
+    public async Task A_page_read_in_each_content_goes_on_being_rendered_ahead()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await GetAsync("/badge/web/uptime.svg?days=7", gzip: false);
+            await RebuildAsync();
+        }
+
+        Assert.Equal([("/badge/web/uptime.svg?days=7", false)], Site.Current.Rendered);
+    }
+
+    private async Task GetAsync(string path, bool gzip)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (gzip)
+        {
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        }
+
+        using var response = await _candor.Anonymous.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Moves the clock a second at a time, past the spacing after the last build and then to the next tick, until
+    /// the site has been rebuilt once.
+    /// </summary>
+    private async Task RebuildAsync()
+    {
+        var before = Site.Current;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (ReferenceEquals(Site.Current, before))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the site was not rebuilt");
+            _clock.Advance(LiveStatusSite.Spacing);
+            await Task.Delay(10);
+        }
+    }
+}
