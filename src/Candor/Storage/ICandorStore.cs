@@ -57,16 +57,17 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
         string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Rollup minutes of every monitor (all locations) in <c>[from, to)</c>, oldest first, and by monitor and location
-    /// within a minute. Streamed: ninety days of every monitor are more than is worth holding at once.
+    /// Rollups of five minutes of every monitor (locations summed) that start in <c>[from, to)</c>, oldest first, by
+    /// monitor within five minutes: the last day's chart, a fifteenth of the rows of the minutes of three locations.
+    /// Streamed: a day of every monitor is more than is worth holding at once.
     /// </summary>
-    IAsyncEnumerable<RollupMinute> ReadRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    IAsyncEnumerable<RollupSpan> ReadFiveMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
     /// Rollup hours of every monitor (locations summed) that start in <c>[from, to)</c>, oldest first, by monitor within
-    /// an hour. Streamed, as <see cref="ReadRollupsAsync"/> is.
+    /// an hour. Streamed, as <see cref="ReadFiveMinuteRollupsAsync"/> is.
     /// </summary>
-    IAsyncEnumerable<RollupHour> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
     /// What the uptime bars show: for each monitor and each UTC day that starts in <c>[from, to)</c>, its checks,
@@ -350,10 +351,10 @@ public sealed record RollupMinute(
     double LatencySumMs,
     double LatencyMaxMs);
 
-/// <summary>One UTC hour of one monitor, its locations summed.</summary>
-public sealed record RollupHour(
+/// <summary>One span of one monitor (a UTC hour, or five minutes), its locations summed.</summary>
+public sealed record RollupSpan(
     string MonitorId,
-    DateTimeOffset Hour,
+    DateTimeOffset Start,
     int Count,
     int Failures,
     int Degraded,

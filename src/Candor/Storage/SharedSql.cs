@@ -9,9 +9,6 @@ internal static class SharedSql
     public const string RollupColumns =
         "monitor_id, location_id, minute, checks, failures, degraded, latency_sum_ms, latency_max_ms";
 
-    public const string HourlyRollupColumns =
-        "hour, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms";
-
     public const string LocationStateColumns =
         "monitor_id, location_id, status, status_since, consecutive_failures, failing_since, last_checked_at, last_result_id";
 
@@ -55,6 +52,9 @@ internal static class SharedSql
 
     /// <summary>As <see cref="FoldMinutes"/>, for the hours of each monitor, its locations summed.</summary>
     public static readonly string FoldHours = FoldByMonitor("result_rollups_hourly", "hour", 3_600_000);
+
+    /// <summary>As <see cref="FoldMinutes"/>, for the five minutes of each monitor, its locations summed.</summary>
+    public static readonly string FoldFiveMinutes = FoldByMonitor("result_rollups_5min", "bucket", 300_000);
 
     /// <summary>The counts a rollup keeps, over the results stored after <c>@from</c> up to <c>@to</c>.</summary>
     private const string FoldedCounts = """

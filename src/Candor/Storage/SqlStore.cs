@@ -219,10 +219,40 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             await ExecuteAsync(transaction, SharedSql.FoldNewMinutes, cancellationToken, minutes);
             await ExecuteAsync(transaction, SharedSql.FoldDays, cancellationToken, range);
             await ExecuteAsync(transaction, SharedSql.FoldHours, cancellationToken, range);
+            await ExecuteAsync(transaction, SharedSql.FoldFiveMinutes, cancellationToken, range);
             await ExecuteAsync(transaction, "UPDATE rollup_watermark SET folded_seq = @to", cancellationToken, ("to", to));
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The rollups of every monitor in a table keyed by a span's start and monitor, oldest first.</summary>
+    private async IAsyncEnumerable<RollupSpan> ReadSpansAsync(
+        string table, string span, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await FoldIfBehindAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            $"""
+            SELECT {span}, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms FROM {table}
+            WHERE {span} >= @from AND {span} < @to
+            ORDER BY {span}, monitor_id
+            """,
+            ("from", StoredValues.UnixMs(from)),
+            ("to", StoredValues.UnixMs(to)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new RollupSpan(
+                reader.GetString(1),
+                StoredValues.FromUnixMs(reader.GetInt64(0)),
+                reader.GetInt32(2),
+                reader.GetInt32(3),
+                reader.GetInt32(4),
+                reader.GetDouble(5),
+                reader.GetDouble(6));
+        }
     }
 
     /// <summary>The minute after the latest one stored, from which <see cref="SharedSql.FoldNewMinutes"/> inserts.</summary>
@@ -333,54 +363,11 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         return await ReadAllAsync(command, ReadRollup, cancellationToken);
     }
 
-    public async IAsyncEnumerable<RollupMinute> ReadRollupsAsync(
-        DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await FoldIfBehindAsync(cancellationToken);
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
-            "SELECT " + SharedSql.RollupColumns + """
-                 FROM result_rollups
-                WHERE minute >= @from AND minute < @to
-                ORDER BY minute, monitor_id, location_id
-                """,
-            ("from", StoredValues.UnixMs(from)),
-            ("to", StoredValues.UnixMs(to)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return ReadRollup(reader);
-        }
-    }
+    public IAsyncEnumerable<RollupSpan> ReadFiveMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ReadSpansAsync("result_rollups_5min", "bucket", from, to, cancellationToken);
 
-    public async IAsyncEnumerable<RollupHour> ReadHourlyRollupsAsync(
-        DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await FoldIfBehindAsync(cancellationToken);
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
-            "SELECT " + SharedSql.HourlyRollupColumns + """
-                 FROM result_rollups_hourly
-                WHERE hour >= @from AND hour < @to
-                ORDER BY hour, monitor_id
-                """,
-            ("from", StoredValues.UnixMs(from)),
-            ("to", StoredValues.UnixMs(to)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return new RollupHour(
-                reader.GetString(1),
-                StoredValues.FromUnixMs(reader.GetInt64(0)),
-                reader.GetInt32(2),
-                reader.GetInt32(3),
-                reader.GetInt32(4),
-                reader.GetDouble(5),
-                reader.GetDouble(6));
-        }
-    }
+    public IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ReadSpansAsync("result_rollups_hourly", "hour", from, to, cancellationToken);
 
     public async Task<IReadOnlyList<DailyUptime>> GetDailyUptimeAsync(
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

@@ -62,11 +62,11 @@ public abstract partial class StoreContract
     {
         var reader = Open(Storage);
         await Store.SaveBatchAsync(Batch(Result("web", "local", T0)), Ct);
-        Assert.Single(await reader.ReadRollupsAsync(T0, T0.AddHours(1), Ct).ToListAsync(Ct));
+        Assert.Single(await reader.GetRollupsAsync("web", T0, T0.AddHours(1), Ct));
 
         await Store.SaveBatchAsync(Batch(Result("web", "eu-west", T0)), Ct);
 
-        Assert.Equal(2, (await reader.ReadRollupsAsync(T0, T0.AddHours(1), Ct).ToListAsync(Ct)).Count);
+        Assert.Equal(2, (await reader.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Count);
     }
 
     /// <remarks>

@@ -3,7 +3,10 @@ using Candor.Storage;
 
 namespace Candor.Tests.Storage;
 
-/// <summary>A store written by an earlier version keeps what it holds when a later one migrates it.</summary>
+/// <summary>
+/// A store written by an earlier version keeps what it holds when a later one migrates it. What the earlier version
+/// wrote is written here in SQL: today's store folds into tables that version did not have.
+/// </summary>
 public abstract partial class StoreContract
 {
     /// <summary>The folder of this engine's schema scripts.</summary>
@@ -17,14 +20,14 @@ public abstract partial class StoreContract
     {
         var storage = await CreateStorageAsync(Ct);
         await MigrateUpToAsync(storage, 13);
-        var before = Open(storage);
-        await before.SaveBatchAsync(
-            Batch(
-                Result("web", "eu-west", T0, Outcome.Down),
-                Result("web", "us-east", T0.AddHours(1), Outcome.Degraded),
-                Result("api", "local", T0.AddDays(-1))),
+        var day = Floor(T0, TimeSpan.FromDays(1));
+        await ExecuteAsync(
+            storage,
+            $"""
+            INSERT INTO result_rollups_daily (day, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms)
+            VALUES ({day}, 'web', 2, 1, 1, 200, 100), ({day - 86_400_000}, 'api', 1, 0, 0, 100, 100)
+            """,
             Ct);
-        await before.FoldRollupsAsync(Ct);
 
         var after = Open(storage);
         await after.MigrateAsync(Ct);
@@ -42,6 +45,37 @@ public abstract partial class StoreContract
             [new UptimeTotal("api", 2, 0, 0), new UptimeTotal("web", 3, 1, 1)],
             await after.GetUptimeTotalsAsync(T0.AddDays(-2), T0.AddDays(1), Ct));
     }
+
+    [Fact]
+    public async Task A_store_written_before_the_five_minute_rollups_has_them_from_its_minutes_and_goes_on_counting()
+    {
+        var storage = await CreateStorageAsync(Ct);
+        await MigrateUpToAsync(storage, 14);
+        var minute = Floor(T0, TimeSpan.FromMinutes(1));
+        await ExecuteAsync(
+            storage,
+            $"""
+            INSERT INTO result_rollups (monitor_id, location_id, minute, checks, failures, degraded, latency_sum_ms, latency_max_ms)
+            VALUES ('web', 'eu-west', {minute + 60_000}, 1, 1, 0, 30, 30),
+                ('web', 'us-east', {minute + 240_000}, 1, 0, 0, 10, 10),
+                ('api', 'local', {minute - 60_000}, 1, 0, 0, 5, 5)
+            """,
+            Ct);
+
+        var after = Open(storage);
+        await after.MigrateAsync(Ct);
+        await after.SaveBatchAsync(Batch(Result("web", "eu-west", T0.AddMinutes(2), Outcome.Degraded, 50)), Ct);
+
+        Assert.Equal(
+            [
+                new RollupSpan("api", T0.AddMinutes(-5), 1, 0, 0, 5, 5),
+                new RollupSpan("web", T0, 3, 1, 1, 90, 50),
+            ],
+            await after.ReadFiveMinuteRollupsAsync(T0.AddMinutes(-5), T0.AddMinutes(5), Ct).ToListAsync(Ct));
+    }
+
+    /// <summary>A time as the store keeps it, in ms since the epoch, floored to a span.</summary>
+    private static long Floor(DateTimeOffset at, TimeSpan size) => at.ToUnixTimeMilliseconds() / (long)size.TotalMilliseconds * (long)size.TotalMilliseconds;
 
     /// <summary>Applies this engine's scripts up to a version, as the store of that version would have.</summary>
     private async Task MigrateUpToAsync(string storage, int version)

@@ -50,11 +50,33 @@ public abstract partial class StoreContract
 
         Assert.Equal(
             [
-                new RollupHour("api", Day0, 1, 0, 0, 10, 10),
-                new RollupHour("web", Day0, 3, 1, 0, 150, 80),
-                new RollupHour("web", Day0.AddHours(1), 1, 0, 1, 30, 30),
+                new RollupSpan("api", Day0, 1, 0, 0, 10, 10),
+                new RollupSpan("web", Day0, 3, 1, 0, 150, 80),
+                new RollupSpan("web", Day0.AddHours(1), 1, 0, 1, 30, 30),
             ],
             hours);
+    }
+
+    [Fact]
+    public async Task Five_minute_rollups_sum_each_monitors_locations_per_five_minutes()
+    {
+        await Store.SaveBatchAsync(
+            Batch(
+                Result("web", "eu-west", Day0.AddMinutes(1), Outcome.Up, 20),
+                Result("web", "us-east", Day0.AddMinutes(4).AddSeconds(59), Outcome.Down, 80),
+                Result("web", "eu-west", Day0.AddMinutes(5), Outcome.Degraded, 30),
+                Result("api", "local", Day0.AddMinutes(-1), Outcome.Down, 10)),
+            Ct);
+        await Store.SaveBatchAsync(Batch(Result("web", "us-east", Day0.AddMinutes(2), Outcome.Up, 50)), Ct);
+
+        var spans = await Store.ReadFiveMinuteRollupsAsync(Day0.AddMinutes(-5), Day0.AddMinutes(5), Ct).ToListAsync(Ct);
+
+        Assert.Equal(
+            [
+                new RollupSpan("api", Day0.AddMinutes(-5), 1, 1, 0, 10, 10),
+                new RollupSpan("web", Day0, 3, 1, 0, 150, 80),
+            ],
+            spans);
     }
 
     [Fact]

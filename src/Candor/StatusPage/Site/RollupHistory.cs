@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Candor.Storage;
 
 namespace Candor.StatusPage.Site;
@@ -54,12 +55,11 @@ public static class ChartRanges
 
 /// <summary>
 /// Rollups of every monitor kept in memory as five-minute buckets for the last day and hourly ones for the
-/// uptime bar's 90 days, so that the page is rebuilt without reading months of rollups each time. The five-minute
-/// buckets are summed from the stored minutes, the hourly ones are the stored hours: a start reads a day of minutes
-/// and 90 days of hours, not 90 days of minutes. Each refresh reads, of every monitor at once, only what is newer
-/// than the last refresh, from the start of the hour an hour before it: late results (an agent's batch after a
-/// partition) still land in their minute and hour, and every bucket touched is rebuilt whole. One builder
-/// refreshes and reads it at a time.
+/// uptime bar's 90 days, so that the page is rebuilt without reading months of rollups each time. Both are the
+/// stored rollups of their size, locations summed: a start reads a day of five minutes and 90 days of hours, not 90
+/// days of minutes. Each refresh reads, of every monitor at once, only what is newer than the last refresh, from the
+/// start of the hour an hour before it: late results (an agent's batch after a partition) still land in their five
+/// minutes and hour, and every bucket touched is read again whole. One builder refreshes and reads it at a time.
 /// </summary>
 public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monitorIds)
 {
@@ -68,7 +68,7 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan Kept = TimeSpan.FromDays(UptimeBar.Days + 1);
 
-    /// <summary>Only the configured monitors: the minutes of one dropped from the config are not read into memory.</summary>
+    /// <summary>Only the configured monitors: the rollups of one dropped from the config are not read into memory.</summary>
     private readonly Dictionary<string, MonitorBuckets> _monitors =
         monitorIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new MonitorBuckets(), StringComparer.Ordinal);
 
@@ -83,11 +83,11 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
             buckets.Clear(from, now);
         }
 
-        await foreach (var minute in store.ReadRollupsAsync(from > fineFrom ? from : fineFrom, now.AddMinutes(1), cancellationToken))
+        await foreach (var fine in store.ReadFiveMinuteRollupsAsync(from > fineFrom ? from : fineFrom, now.AddMinutes(1), cancellationToken))
         {
-            if (_monitors.TryGetValue(minute.MonitorId, out var buckets))
+            if (_monitors.TryGetValue(fine.MonitorId, out var buckets))
             {
-                buckets.Add(minute);
+                buckets.Fine.Add(fine);
             }
         }
 
@@ -95,7 +95,7 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         {
             if (_monitors.TryGetValue(hour.MonitorId, out var buckets))
             {
-                buckets.Add(hour);
+                buckets.Hourly.Add(hour);
             }
         }
 
@@ -118,24 +118,37 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         var from = now - range.Span();
         return range switch
         {
-            ChartRange.Day => [.. buckets.Fine.Values.Where(b => b.Start >= Floor(from, FineSize))],
-            ChartRange.Week => [.. buckets.Hourly.Values.Where(b => b.Start >= Floor(from, Hour))],
-            _ => Merge(buckets.Hourly.Values.Where(b => b.Start >= Floor(from, range.BucketSize())), range.BucketSize()),
+            ChartRange.Day => [.. buckets.Fine.From(Floor(from, FineSize))],
+            ChartRange.Week => [.. buckets.Hourly.From(Floor(from, Hour))],
+            _ => Merge(buckets.Hourly.From(Floor(from, range.BucketSize())), range.BucketSize()),
         };
     }
 
     /// <summary>
     /// Checks per local date of each group's monitors, by group key. An hour is counted on the date it starts on;
-    /// every monitor has the same hours, so each hour's date is worked out once.
+    /// every monitor has the same hours, so each hour's date is worked out once, and a thousand monitors' ninety days
+    /// of hours are summed through arrays rather than looked up one by one.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<DateOnly, CheckCount>> DailyChecks(
         ILookup<string, string> monitorIds, TimeZoneInfo zone)
     {
-        var dates = new Dictionary<DateTimeOffset, DateOnly>();
         var groups = new Dictionary<string, IReadOnlyDictionary<DateOnly, CheckCount>>(StringComparer.Ordinal);
+        if (_readUntil is not { } until)
+        {
+            foreach (var group in monitorIds)
+            {
+                groups[group.Key] = new Dictionary<DateOnly, CheckCount>();
+            }
+
+            return groups;
+        }
+
+        // A refresh reads up to a minute past its time, so an hour may start just after it.
+        var hours = new HourDates(Floor(until - Kept, Hour), Floor(until, Hour) + Hour, zone);
+        var sums = new CheckCount[hours.DateCount];
         foreach (var group in monitorIds)
         {
-            var days = new Dictionary<DateOnly, CheckCount>();
+            Array.Clear(sums);
             foreach (var id in group)
             {
                 if (!_monitors.TryGetValue(id, out var buckets))
@@ -143,15 +156,18 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
                     continue;
                 }
 
-                foreach (var hour in buckets.Hourly.Values)
+                foreach (var hour in buckets.Hourly.Span)
                 {
-                    if (!dates.TryGetValue(hour.Start, out var date))
-                    {
-                        date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(hour.Start, zone).DateTime);
-                        dates[hour.Start] = date;
-                    }
+                    sums[hours.DateIndexOf(hour.Start)] += new CheckCount(hour.Count, hour.Failures);
+                }
+            }
 
-                    days[date] = days.GetValueOrDefault(date) + new CheckCount(hour.Count, hour.Failures);
+            var days = new Dictionary<DateOnly, CheckCount>();
+            for (var i = 0; i < sums.Length; i++)
+            {
+                if (sums[i].Checks > 0)
+                {
+                    days[hours.DateAt(i)] = sums[i];
                 }
             }
 
@@ -164,55 +180,127 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     public static DateTimeOffset Floor(DateTimeOffset at, TimeSpan size) =>
         new(at.UtcTicks - (at.UtcTicks % size.Ticks), TimeSpan.Zero);
 
-    private static List<LatencyBucket> Merge(IEnumerable<LatencyBucket> buckets, TimeSpan size) =>
-        [.. buckets
-            .GroupBy(b => Floor(b.Start, size))
-            .Select(g => g.Aggregate(new LatencyBucket(g.Key, 0, 0, 0, 0), (sum, b) => sum.Add(b.Count, b.Failures, b.LatencySumMs, b.LatencyMaxMs)))
-            .OrderBy(b => b.Start)];
+    /// <summary>Buckets in time order summed into wider ones.</summary>
+    private static List<LatencyBucket> Merge(ReadOnlySpan<LatencyBucket> buckets, TimeSpan size)
+    {
+        var merged = new List<LatencyBucket>();
+        foreach (var bucket in buckets)
+        {
+            var start = Floor(bucket.Start, size);
+            if (merged.Count == 0 || merged[^1].Start != start)
+            {
+                merged.Add(new LatencyBucket(start, 0, 0, 0, 0));
+            }
 
+            merged[^1] = merged[^1].Add(bucket.Count, bucket.Failures, bucket.LatencySumMs, bucket.LatencyMaxMs);
+        }
+
+        return merged;
+    }
+
+    /// <summary>
+    /// The local date of every hour from one to another, as an index into the dates they fall on: one conversion per
+    /// hour for all monitors, and an array look-up per monitor's hour.
+    /// </summary>
+    private sealed class HourDates
+    {
+        private readonly DateTimeOffset _first;
+        private readonly int[] _dateIndex;
+        private readonly DateOnly _firstDate;
+
+        public HourDates(DateTimeOffset first, DateTimeOffset last, TimeZoneInfo zone)
+        {
+            _first = first;
+            _dateIndex = new int[((last - first).Ticks / Hour.Ticks) + 1];
+            _firstDate = DateOf(first, zone);
+            for (var i = 0; i < _dateIndex.Length; i++)
+            {
+                _dateIndex[i] = DateOf(first.AddHours(i), zone).DayNumber - _firstDate.DayNumber;
+            }
+
+            DateCount = _dateIndex[^1] + 1;
+        }
+
+        public int DateCount { get; }
+
+        public int DateIndexOf(DateTimeOffset hour) => _dateIndex[(hour - _first).Ticks / Hour.Ticks];
+
+        public DateOnly DateAt(int index) => _firstDate.AddDays(index);
+
+        private static DateOnly DateOf(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+    }
+
+    /// <summary>
+    /// Buckets of one size in time order, in one array: a monitor's ninety days of hours are walked for every build
+    /// of the pages, and a list of structs is a fraction of the memory and the time of a tree of them.
+    /// </summary>
+    private sealed class BucketSeries
+    {
+        private readonly List<LatencyBucket> _buckets = [];
+
+        public ReadOnlySpan<LatencyBucket> Span => CollectionsMarshal.AsSpan(_buckets);
+
+        /// <summary>The buckets from <paramref name="from"/> on, to be read again.</summary>
+        public void DropFrom(DateTimeOffset from)
+        {
+            var index = IndexOf(from);
+            _buckets.RemoveRange(index, _buckets.Count - index);
+        }
+
+        /// <summary>The buckets before <paramref name="cutoff"/>, too old to be shown.</summary>
+        public void DropBefore(DateTimeOffset cutoff) => _buckets.RemoveRange(0, IndexOf(cutoff));
+
+        /// <summary>
+        /// A stored span is the whole of its bucket: the spans from the refresh's start were dropped before, and the
+        /// store gives them in time order.
+        /// </summary>
+        public void Add(RollupSpan span) =>
+            _buckets.Add(new LatencyBucket(span.Start, span.Count, span.Failures, span.LatencySumMs, span.LatencyMaxMs));
+
+        public ReadOnlySpan<LatencyBucket> From(DateTimeOffset from) => Span[IndexOf(from)..];
+
+        /// <summary>The first bucket that starts at or after <paramref name="at"/>.</summary>
+        private int IndexOf(DateTimeOffset at)
+        {
+            var span = Span;
+            int low = 0, high = span.Length;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (span[middle].Start < at)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low;
+        }
+    }
+
+    /// <summary>
+    /// Buckets are dropped from an hour boundary on before each refresh and read again in time order, so each series
+    /// only ever grows at its end.
+    /// </summary>
     private sealed class MonitorBuckets
     {
-        public SortedDictionary<DateTimeOffset, LatencyBucket> Fine { get; } = [];
+        public BucketSeries Fine { get; } = new();
 
-        public SortedDictionary<DateTimeOffset, LatencyBucket> Hourly { get; } = [];
+        public BucketSeries Hourly { get; } = new();
 
         /// <summary>Drops every bucket from <paramref name="from"/> (an hour boundary) on, to be read again, and what is too old.</summary>
         public void Clear(DateTimeOffset from, DateTimeOffset now)
         {
-            Drop(Fine, b => b >= from || b < Floor(now - ChartRange.Day.Span(), FineSize));
-            Drop(Hourly, b => b >= from || b < now - Kept);
+            Fine.DropFrom(from);
+            Fine.DropBefore(Floor(now - ChartRange.Day.Span(), FineSize));
+            Hourly.DropFrom(from);
+            Hourly.DropBefore(now - Kept);
         }
-
-        public void Add(RollupMinute minute)
-        {
-            var start = Floor(minute.Minute, FineSize);
-            var bucket = Fine.TryGetValue(start, out var existing) ? existing : new LatencyBucket(start, 0, 0, 0, 0);
-            Fine[start] = bucket.Add(minute.Count, minute.Failures, minute.LatencySumMs, minute.LatencyMaxMs);
-        }
-
-        /// <summary>A stored hour is the whole of its bucket: the hours from the refresh's start were dropped before.</summary>
-        public void Add(RollupHour hour) =>
-            Hourly[hour.Hour] = new LatencyBucket(hour.Hour, hour.Count, hour.Failures, hour.LatencySumMs, hour.LatencyMaxMs);
 
         /// <summary>The read goes back to the start of an hour, further than the last day's fine buckets.</summary>
-        public void Trim(DateTimeOffset now) => Drop(Fine, b => b < Floor(now - ChartRange.Day.Span(), FineSize));
-
-        private static void Drop(SortedDictionary<DateTimeOffset, LatencyBucket> buckets, Func<DateTimeOffset, bool> which)
-        {
-            // Most monitors have nothing to drop at most refreshes: no list is made for them.
-            List<DateTimeOffset>? gone = null;
-            foreach (var start in buckets.Keys)
-            {
-                if (which(start))
-                {
-                    (gone ??= []).Add(start);
-                }
-            }
-
-            foreach (var start in gone ?? [])
-            {
-                buckets.Remove(start);
-            }
-        }
+        public void Trim(DateTimeOffset now) => Fine.DropBefore(Floor(now - ChartRange.Day.Span(), FineSize));
     }
 }
