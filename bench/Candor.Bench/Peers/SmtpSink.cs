@@ -5,7 +5,8 @@ namespace Candor.Bench.Peers;
 /// <summary>One message the SMTP server accepted, as it reported it the moment it did.</summary>
 /// <param name="At">When the server took the end of DATA, just before it answered 250.</param>
 /// <param name="Subject">The decoded Subject header.</param>
-internal sealed record AcceptedMail(DateTimeOffset At, string Recipients, string MessageId, string Subject, int Size);
+/// <param name="SavedAs">Where the whole message was written, for the first message of each subject; otherwise empty.</param>
+internal sealed record AcceptedMail(DateTimeOffset At, string Recipients, string MessageId, string Subject, int Size, string SavedAs);
 
 /// <summary>
 /// A real SMTP server: aiosmtpd under Debian's own python3, on a port of 127.0.0.1 that the system picks, stopped
@@ -18,12 +19,14 @@ internal sealed class SmtpSink : IAsyncDisposable
     public const string Python = "/usr/bin/python3";
 
     private const string Script = """
-        import asyncio, sys, time
+        import asyncio, os, sys, time
         from email.header import decode_header, make_header
         from email.parser import BytesHeaderParser
         from aiosmtpd.smtp import SMTP
 
         parser = BytesHeaderParser()
+        folder = sys.argv[1]
+        saved = set()
 
         def clean(value):
             return str(value or '').replace('\t', ' ').replace('\n', ' ').replace('\r', '')
@@ -33,9 +36,15 @@ internal sealed class SmtpSink : IAsyncDisposable
                 at = time.time()
                 headers = parser.parsebytes(envelope.original_content)
                 subject = str(make_header(decode_header(headers.get('Subject', ''))))
-                sys.stdout.write('%.6f\t%s\t%s\t%s\t%d\n' % (
+                path = ''
+                if subject not in saved:
+                    saved.add(subject)
+                    path = os.path.join(folder, '%d.eml' % len(saved))
+                    with open(path, 'wb') as file:
+                        file.write(envelope.original_content)
+                sys.stdout.write('%.6f\t%s\t%s\t%s\t%d\t%s\n' % (
                     at, clean(','.join(envelope.rcpt_tos)), clean(headers.get('Message-ID')), clean(subject),
-                    len(envelope.original_content)))
+                    len(envelope.original_content), path))
                 sys.stdout.flush()
                 return '250 OK'
 
@@ -81,7 +90,7 @@ internal sealed class SmtpSink : IAsyncDisposable
         var script = Path.Combine(directory, "smtp_sink.py");
         await File.WriteAllTextAsync(script, Script, cancellationToken);
         var sink = new SmtpSink();
-        sink._process = ChildProcess.Start(Python, ["-u", script], environment: SettledAllocator, onLine: sink.Read);
+        sink._process = ChildProcess.Start(Python, ["-u", script, directory], environment: SettledAllocator, onLine: sink.Read);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -129,7 +138,7 @@ internal sealed class SmtpSink : IAsyncDisposable
         }
 
         var fields = line.Split('\t');
-        if (fields.Length != 5 || !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        if (fields.Length != 6 || !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
             return;
         }
@@ -139,7 +148,8 @@ internal sealed class SmtpSink : IAsyncDisposable
             fields[1],
             fields[2],
             fields[3],
-            int.Parse(fields[4], CultureInfo.InvariantCulture));
+            int.Parse(fields[4], CultureInfo.InvariantCulture),
+            fields[5]);
         lock (_accepted)
         {
             _accepted.Add(mail);
