@@ -69,11 +69,6 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// </summary>
     IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// What the uptime bars show: for each monitor and each UTC day that starts in <c>[from, to)</c>, its checks,
-    /// failures and degraded results over all its locations; by day, then monitor.
-    /// </summary>
-    Task<IReadOnlyList<DailyUptime>> GetDailyUptimeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
     /// What an SLA table is built from: for each monitor, its checks, failures and degraded results over all its
@@ -361,8 +356,6 @@ public sealed record RollupSpan(
     double LatencySumMs,
     double LatencyMaxMs);
 
-/// <summary>One monitor's results on one UTC day, over all its locations.</summary>
-public sealed record DailyUptime(string MonitorId, DateOnly Day, long Checks, long Failures, long Degraded);
 
 /// <summary>One monitor's results over a span of days, over all its locations.</summary>
 public sealed record UptimeTotal(string MonitorId, long Checks, long Failures, long Degraded);

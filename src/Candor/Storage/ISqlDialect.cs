@@ -52,10 +52,6 @@ internal interface ISqlDialect : IAsyncDisposable
     /// commits, no result below that point can still be on its way, and no other fold runs.
     /// </summary>
     Task BeginFoldAsync(DbTransaction transaction, CancellationToken cancellationToken);
-
-    /// <summary>The daily rollups of every monitor from one day (inclusive) to another, both in Unix milliseconds.</summary>
-    Task<IReadOnlyList<DailyUptime>> ReadDailyUptimeAsync(DbConnection connection, long from, long to, CancellationToken cancellationToken) =>
-        DailyUptimeQuery.ReadAsync(connection, from, to, cancellationToken);
 }
 
 /// <summary>A parameterised statement that a dialect runs once per row, as cheaply as its engine allows.</summary>

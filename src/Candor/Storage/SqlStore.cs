@@ -369,14 +369,6 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     public IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         ReadSpansAsync("result_rollups_hourly", "hour", from, to, cancellationToken);
 
-    public async Task<IReadOnlyList<DailyUptime>> GetDailyUptimeAsync(
-        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        await FoldIfBehindAsync(cancellationToken);
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        return await dialect.ReadDailyUptimeAsync(connection, StoredValues.UnixMs(from), StoredValues.UnixMs(to), cancellationToken);
-    }
-
     public async Task<IReadOnlyList<UptimeTotal>> GetUptimeTotalsAsync(
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {

@@ -18,9 +18,6 @@ public abstract partial class StoreContract
         Assert.Equal(
             [new RollupMinute("web", "local", T0, 3, 1, 1, 240, 100)],
             await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct));
-        Assert.Equal(
-            [new DailyUptime("web", DateOnly.FromDateTime(T0.UtcDateTime), 3, 1, 1)],
-            await Store.GetDailyUptimeAsync(T0.AddHours(-12), T0.AddHours(12), Ct));
         Assert.Equal([new UptimeTotal("web", 3, 1, 1)], await Store.GetUptimeTotalsAsync(T0.AddHours(-12), T0.AddHours(12), Ct));
     }
 
@@ -53,8 +50,8 @@ public abstract partial class StoreContract
             [new RollupMinute("api", "local", T0.AddMinutes(5), 2, 0, 0, 200, 100)],
             await Store.GetRollupsAsync("api", T0, T0.AddHours(1), Ct));
         Assert.Equal(
-            [new DailyUptime("api", DateOnly.FromDateTime(T0.UtcDateTime), 2, 0, 0), new DailyUptime("web", DateOnly.FromDateTime(T0.UtcDateTime), 6, 1, 1)],
-            await Store.GetDailyUptimeAsync(T0.AddHours(-12), T0.AddHours(12), Ct));
+            [new UptimeTotal("api", 2, 0, 0), new UptimeTotal("web", 6, 1, 1)],
+            await Store.GetUptimeTotalsAsync(T0.AddHours(-12), T0.AddHours(12), Ct));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public abstract partial class StoreContract
     private static readonly DateTimeOffset Day0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Daily_uptime_sums_each_monitors_locations_per_utc_day()
+    public async Task Daily_rollups_sum_each_monitors_locations_per_utc_day()
     {
         await Store.SaveBatchAsync(
             Batch(
@@ -21,16 +21,10 @@ public abstract partial class StoreContract
             Ct);
         await Store.SaveBatchAsync(Batch(Result("web", "us-east", Day0.AddHours(3), Outcome.Up)), Ct);
 
-        var days = await Store.GetDailyUptimeAsync(Day0, Day0.AddDays(2), Ct);
-
-        var first = new DateOnly(2026, 11, 1);
         Assert.Equal(
-            [
-                new DailyUptime("api", first, 1, 0, 0),
-                new DailyUptime("web", first, 4, 1, 1),
-                new DailyUptime("web", first.AddDays(1), 1, 1, 0),
-            ],
-            days);
+            [new UptimeTotal("api", 1, 0, 0), new UptimeTotal("web", 4, 1, 1)],
+            await Store.GetUptimeTotalsAsync(Day0, Day0.AddDays(1), Ct));
+        Assert.Equal([new UptimeTotal("web", 1, 1, 0)], await Store.GetUptimeTotalsAsync(Day0.AddDays(1), Day0.AddDays(2), Ct));
     }
 
     [Fact]

@@ -166,48 +166,6 @@ internal sealed class SqliteDialect : ISqlDialect
     /// <remarks>The fold's transaction, IMMEDIATE as every transaction here, already holds the file's write lock.</remarks>
     public Task BeginFoldAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <remarks>
-    /// Microsoft.Data.Sqlite checks each column's type before it reads it and makes a new string of every text it
-    /// reads; over the ninety thousand rows of a thousand monitors' bars that is most of the time. Read through
-    /// SQLite's own API instead, each value is one call, and a monitor's id, the same on every day, is made once.
-    /// </remarks>
-    public Task<IReadOnlyList<DailyUptime>> ReadDailyUptimeAsync(
-        DbConnection connection, long from, long to, CancellationToken cancellationToken)
-    {
-        var database = ((SqliteConnection)connection).Handle!;
-        Check(raw.sqlite3_prepare_v2(database, DailyUptimeQuery.Sql, out var statement), database);
-        using (statement)
-        {
-            Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@from"), from), database);
-            Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@to"), to), database);
-            var days = new List<DailyUptime>();
-            var dates = new DayDates();
-            var monitorIds = new MonitorIds();
-            int step;
-            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
-            {
-                if (days.Count % 4096 == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                days.Add(new DailyUptime(
-                    monitorIds.Of(raw.sqlite3_column_blob(statement, 1)),
-                    dates.Of(raw.sqlite3_column_int64(statement, 0)),
-                    raw.sqlite3_column_int64(statement, 2),
-                    raw.sqlite3_column_int64(statement, 3),
-                    raw.sqlite3_column_int64(statement, 4)));
-            }
-
-            if (step != raw.SQLITE_DONE)
-            {
-                Check(step, database);
-            }
-
-            return Task.FromResult<IReadOnlyList<DailyUptime>>(days);
-        }
-    }
-
     private static void BindText(sqlite3_stmt statement, int index, string? value, sqlite3 database) =>
         Check(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value), database);
 
@@ -278,40 +236,6 @@ internal sealed class SqliteDialect : ISqlDialect
             {
                 writer.Release();
             }
-        }
-    }
-
-    /// <summary>
-    /// The strings of the monitor ids read so far, found by their characters: the same few thousand ids come back on
-    /// every day of the range, and each is made into a string once.
-    /// </summary>
-    private sealed class MonitorIds
-    {
-        private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byChars;
-        private char[] _chars = new char[64];
-
-        public MonitorIds()
-        {
-            _byChars = _known.GetAlternateLookup<ReadOnlySpan<char>>();
-        }
-
-        public string Of(ReadOnlySpan<byte> utf8)
-        {
-            if (_chars.Length < utf8.Length)
-            {
-                _chars = new char[utf8.Length];
-            }
-
-            var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, _chars));
-            if (_byChars.TryGetValue(chars, out var known))
-            {
-                return known;
-            }
-
-            var id = new string(chars);
-            _known[id] = id;
-            return id;
         }
     }
 }
