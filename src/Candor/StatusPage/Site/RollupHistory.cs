@@ -234,7 +234,9 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     /// Buckets of one size in time order, in one array: a monitor's ninety days of hours are walked for every build
     /// of the pages, and a list of structs is a fraction of the memory and the time of a tree of them.
     /// </summary>
-    private sealed class BucketSeries
+    /// <param name="most">How many buckets the series holds at most: it grows by doubling up to that and no further,
+    /// rather than to the next power of two, nearly twice the ninety days of hours for every monitor.</param>
+    private sealed class BucketSeries(int most)
     {
         private readonly List<LatencyBucket> _buckets = [];
 
@@ -254,8 +256,15 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         /// A stored span is the whole of its bucket: the spans from the refresh's start were dropped before, and the
         /// store gives them in time order.
         /// </summary>
-        public void Add(RollupSpan span) =>
+        public void Add(RollupSpan span)
+        {
+            if (_buckets.Count == _buckets.Capacity)
+            {
+                _buckets.Capacity = Math.Max(_buckets.Count + 1, Math.Min(Math.Max(4, _buckets.Count * 2), most));
+            }
+
             _buckets.Add(new LatencyBucket(span.Start, span.Count, span.Failures, span.LatencySumMs, span.LatencyMaxMs));
+        }
 
         public ReadOnlySpan<LatencyBucket> From(DateTimeOffset from) => Span[IndexOf(from)..];
 
@@ -287,9 +296,10 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     /// </summary>
     private sealed class MonitorBuckets
     {
-        public BucketSeries Fine { get; } = new();
+        /// <summary>The last day, and the hour or so before it that a refresh reads again.</summary>
+        public BucketSeries Fine { get; } = new((int)((ChartRange.Day.Span() + Lateness + Hour + Hour) / FineSize));
 
-        public BucketSeries Hourly { get; } = new();
+        public BucketSeries Hourly { get; } = new((int)(Kept / Hour) + 2);
 
         /// <summary>Drops every bucket from <paramref name="from"/> (an hour boundary) on, to be read again, and what is too old.</summary>
         public void Clear(DateTimeOffset from, DateTimeOffset now)
