@@ -69,7 +69,6 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// </summary>
     IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
-
     /// <summary>
     /// What an SLA table is built from: for each monitor, its checks, failures and degraded results over all its
     /// locations in the UTC days that start in <c>[from, to)</c>; by monitor.
@@ -355,7 +354,6 @@ public sealed record RollupSpan(
     int Degraded,
     double LatencySumMs,
     double LatencyMaxMs);
-
 
 /// <summary>One monitor's results over a span of days, over all its locations.</summary>
 public sealed record UptimeTotal(string MonitorId, long Checks, long Failures, long Degraded);

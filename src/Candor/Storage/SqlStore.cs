@@ -226,35 +226,6 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The rollups of every monitor in a table keyed by a span's start and monitor, oldest first.</summary>
-    private async IAsyncEnumerable<RollupSpan> ReadSpansAsync(
-        string table, string span, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await FoldIfBehindAsync(cancellationToken);
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
-            $"""
-            SELECT {span}, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms FROM {table}
-            WHERE {span} >= @from AND {span} < @to
-            ORDER BY {span}, monitor_id
-            """,
-            ("from", StoredValues.UnixMs(from)),
-            ("to", StoredValues.UnixMs(to)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return new RollupSpan(
-                reader.GetString(1),
-                StoredValues.FromUnixMs(reader.GetInt64(0)),
-                reader.GetInt32(2),
-                reader.GetInt32(3),
-                reader.GetInt32(4),
-                reader.GetDouble(5),
-                reader.GetDouble(6));
-        }
-    }
-
     /// <summary>The minute after the latest one stored, from which <see cref="SharedSql.FoldNewMinutes"/> inserts.</summary>
     private static async Task<long> FreshMinuteAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
@@ -368,6 +339,35 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
 
     public IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         ReadSpansAsync("result_rollups_hourly", "hour", from, to, cancellationToken);
+
+    /// <summary>The rollups of every monitor in a table keyed by a span's start and monitor, oldest first.</summary>
+    private async IAsyncEnumerable<RollupSpan> ReadSpansAsync(
+        string table, string span, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await FoldIfBehindAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            $"""
+            SELECT {span}, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms FROM {table}
+            WHERE {span} >= @from AND {span} < @to
+            ORDER BY {span}, monitor_id
+            """,
+            ("from", StoredValues.UnixMs(from)),
+            ("to", StoredValues.UnixMs(to)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new RollupSpan(
+                reader.GetString(1),
+                StoredValues.FromUnixMs(reader.GetInt64(0)),
+                reader.GetInt32(2),
+                reader.GetInt32(3),
+                reader.GetInt32(4),
+                reader.GetDouble(5),
+                reader.GetDouble(6));
+        }
+    }
 
     public async Task<IReadOnlyList<UptimeTotal>> GetUptimeTotalsAsync(
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
