@@ -54,8 +54,8 @@ internal sealed class StatusPageBenchmark : IBenchmark
             }
 
             await WaitForIncidentsAsync(candor.BaseAddress, cancellationToken);
-            json = await CompareAsync(candor, nginx, bare, Json, "quiet/summary.json", scale.WrkDuration, cancellationToken);
-            html = await CompareAsync(candor, nginx, bare, "", "quiet/index.html", scale.WrkDuration, cancellationToken);
+            json = await CompareAsync(candor, nginx, bare, Json, "quiet/summary.json", scale, cancellationToken);
+            html = await CompareAsync(candor, nginx, bare, "", "quiet/index.html", scale, cancellationToken);
             await candor.StopAsync();
         }
 
@@ -66,16 +66,16 @@ internal sealed class StatusPageBenchmark : IBenchmark
             using var api = new CandorApi(candor.BaseAddress, token);
             await WaitUntilAllUpAsync(api, Components + load, cancellationToken);
             var from = DateTimeOffset.UtcNow;
-            busyJson = await CandorOnlyAsync(candor, nginx, Json, "busy/summary.json", scale.WrkDuration, cancellationToken);
-            busyHtml = await CandorOnlyAsync(candor, nginx, "", "busy/index.html", scale.WrkDuration, cancellationToken);
+            busyJson = await CandorOnlyAsync(candor, nginx, Json, "busy/summary.json", scale, cancellationToken);
+            busyHtml = await CandorOnlyAsync(candor, nginx, "", "busy/index.html", scale, cancellationToken);
             var to = DateTimeOffset.UtcNow;
             await candor.StopAsync();
             checksPerSecond = await CountResultsAsync(storage, from, to, cancellationToken) / (to - from).TotalSeconds;
         }
 
         // nginx is measured on the bytes the busy server served once the server is gone, as it was for the quiet run.
-        busyJson = busyJson with { Nginx = await Wrk.RunAsync(nginx.Url("b2/busy/summary.json"), scale.WrkDuration, cancellationToken) };
-        busyHtml = busyHtml with { Nginx = await Wrk.RunAsync(nginx.Url("b2/busy/index.html"), scale.WrkDuration, cancellationToken) };
+        busyJson = busyJson with { Nginx = await Wrk.RunAsync(nginx.Url("b2/busy/summary.json"), scale.WrkDuration, scale.WrkWarmup, cancellationToken) };
+        busyHtml = busyHtml with { Nginx = await Wrk.RunAsync(nginx.Url("b2/busy/index.html"), scale.WrkDuration, scale.WrkWarmup, cancellationToken) };
         foreach (var pair in (Pair[])[json, html, busyJson, busyHtml])
         {
             pair.ThrowOnBaselineErrors();
@@ -84,7 +84,7 @@ internal sealed class StatusPageBenchmark : IBenchmark
         var busy = $"while {checksPerSecond:N0} checks/s ran in the same process ({load:N0} monitors every {LoadInterval.TotalSeconds:0} s)";
         return
         [
-            Rate("summary.json req/s", json, Target.AtLeastShareOfBaseline(1.0), $"{json.Bytes:N0} bytes; wrk -t2 -c64 -d{scale.WrkDuration.TotalSeconds:0}s; {BareNote(json)}"),
+            Rate("summary.json req/s", json, Target.AtLeastShareOfBaseline(1.0), $"{json.Bytes:N0} bytes; wrk -t2 -c64 -d{scale.WrkDuration.TotalSeconds:0}s after {scale.WrkWarmup.TotalSeconds:0} s of the same load, unmeasured, on each server; {BareNote(json)}"),
             P99("summary.json p99", json),
             Rate("/ req/s", html, Target.AtLeastShareOfBaseline(0.8), $"{html.Bytes:N0} bytes; {BareNote(html)}"),
             P99("/ p99", html),
@@ -120,26 +120,26 @@ internal sealed class StatusPageBenchmark : IBenchmark
     /// all three.
     /// </summary>
     private static async Task<Pair> CompareAsync(
-        CandorServer candor, Nginx nginx, BareKestrel bare, string path, string copy, TimeSpan duration, CancellationToken cancellationToken)
+        CandorServer candor, Nginx nginx, BareKestrel bare, string path, string copy, BenchScale scale, CancellationToken cancellationToken)
     {
-        var pair = await CandorOnlyAsync(candor, nginx, path, copy, duration, cancellationToken);
+        var pair = await CandorOnlyAsync(candor, nginx, path, copy, scale, cancellationToken);
         var bytes = await File.ReadAllBytesAsync(Path.Combine(nginx.Root, "b2", copy), cancellationToken);
         bare.Serve(bytes, path.EndsWith(".json", StringComparison.Ordinal) ? "application/json; charset=utf-8" : "text/html; charset=utf-8");
         return pair with
         {
-            Nginx = await Wrk.RunAsync(nginx.Url("b2/" + copy), duration, cancellationToken),
-            Bare = await Wrk.RunAsync(bare.Url, duration, cancellationToken),
+            Nginx = await Wrk.RunAsync(nginx.Url("b2/" + copy), scale.WrkDuration, scale.WrkWarmup, cancellationToken),
+            Bare = await Wrk.RunAsync(bare.Url, scale.WrkDuration, scale.WrkWarmup, cancellationToken),
         };
     }
 
     private static async Task<Pair> CandorOnlyAsync(
-        CandorServer candor, Nginx nginx, string path, string copy, TimeSpan duration, CancellationToken cancellationToken)
+        CandorServer candor, Nginx nginx, string path, string copy, BenchScale scale, CancellationToken cancellationToken)
     {
         // No Accept-Encoding, as wrk sends none: both serve the identity bytes.
         using var http = new HttpClient { BaseAddress = candor.BaseAddress };
         var bytes = await http.GetByteArrayAsync(path, cancellationToken);
         await nginx.PublishAsync("b2/" + copy, bytes, cancellationToken);
-        return new Pair(bytes.Length, await Wrk.RunAsync(new Uri(candor.BaseAddress, path), duration, cancellationToken), null);
+        return new Pair(bytes.Length, await Wrk.RunAsync(new Uri(candor.BaseAddress, path), scale.WrkDuration, scale.WrkWarmup, cancellationToken), null);
     }
 
     /// <summary>Until every monitor has a result, the page shows unknowns that a live page would not.</summary>

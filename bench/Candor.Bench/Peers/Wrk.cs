@@ -10,11 +10,16 @@ internal sealed record WrkResult(double RequestsPerSecond, TimeSpan P99, long Er
 /// <summary>wrk, the HTTP load generator: two threads and 64 connections, as the issue fixes it.</summary>
 internal static partial class Wrk
 {
-    public static async Task<WrkResult> RunAsync(Uri url, TimeSpan duration, CancellationToken cancellationToken)
+    /// <param name="warmup">How long the same load runs first, unmeasured; none when zero.</param>
+    public static async Task<WrkResult> RunAsync(Uri url, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken)
     {
-        var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        if (warmup > TimeSpan.Zero)
+        {
+            await ChildProcess.RunAsync("wrk", ["-t2", "-c64", $"-d{Seconds(warmup)}s", url.ToString()], cancellationToken);
+        }
+
         var output = await ChildProcess.RunAsync(
-            "wrk", ["-t2", "-c64", $"-d{seconds}s", "--latency", url.ToString()], cancellationToken);
+            "wrk", ["-t2", "-c64", $"-d{Seconds(duration)}s", "--latency", url.ToString()], cancellationToken);
         var rate = RequestsPerSecond().Match(output);
         var p99 = Percentile99().Match(output);
         if (!rate.Success || !p99.Success)
@@ -42,6 +47,10 @@ internal static partial class Wrk
             errors,
             string.Join("; ", lines));
     }
+
+    /// <summary>wrk takes whole seconds, at least one.</summary>
+    private static string Seconds(TimeSpan duration) =>
+        Math.Max(1, (int)Math.Round(duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static TimeSpan Latency(string number, string unit)
     {

@@ -17,6 +17,7 @@ internal sealed record BenchScale
         B1MeasureIntervals = 1.5,
         B1Overrun = TimeSpan.FromSeconds(2),
         WrkDuration = TimeSpan.FromSeconds(10),
+        WrkWarmup = TimeSpan.FromSeconds(3),
         B2LoadMonitors = 1_000,
         B3Interval = TimeSpan.FromSeconds(5),
         B3Trials = 20,
@@ -37,6 +38,7 @@ internal sealed record BenchScale
         B1MeasureIntervals = 1,
         B1Overrun = TimeSpan.FromMilliseconds(300),
         WrkDuration = TimeSpan.FromSeconds(1),
+        WrkWarmup = TimeSpan.Zero,
         B2LoadMonitors = 100,
         B3Interval = TimeSpan.FromSeconds(1),
         B3Trials = 1,
@@ -68,6 +70,12 @@ internal sealed record BenchScale
     public required TimeSpan B1Overrun { get; init; }
 
     public required TimeSpan WrkDuration { get; init; }
+
+    /// <summary>
+    /// The same load, unmeasured, before each measured wrk run, for every server alike: a status page that the world
+    /// opens at once has been up and serving, and a .NET server's first seconds under load are also its JIT's.
+    /// </summary>
+    public required TimeSpan WrkWarmup { get; init; }
 
     /// <summary>Monitors checked every second while B2 measures the page under checks.</summary>
     public required int B2LoadMonitors { get; init; }
