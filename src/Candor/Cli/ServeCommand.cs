@@ -37,7 +37,17 @@ public static class ServeCommand
 
             var options = new CandorHostOptions(loaded.Config!, listen) { JsonLogs = parse.GetValue(jsonLogs) };
             await using var app = await CandorHost.BuildAsync(options, cancellationToken);
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException exception)
+            {
+                // Kestrel names the address it could not listen on and why (taken, not allowed): all a user needs.
+                await Console.Error.WriteLineAsync($"candor: {exception.Message}");
+                return 1;
+            }
+
             foreach (var url in app.Urls)
             {
                 Console.WriteLine($"Candor is serving '{loaded.Config!.Page.Name}': open {url}/");
