@@ -92,7 +92,7 @@ public sealed class LivePublicSnapshot(
     internal async Task<PublicSnapshot> BuildAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var states = tracker.Snapshot(now).Components.ToDictionary(c => c.Component.Id, c => c.State);
+        var states = tracker.ComponentStates();
         var components = config.Components
             .Select((c, i) => new PublicComponent(
                 c, states[c.Id].Status, records.ComponentCreatedAt(c.Id) ?? now, states[c.Id].Since, i + 1))

@@ -67,4 +67,30 @@ public class StatusRulesTests
         var statuses = monitors.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Enum.Parse<MonitorStatus>(s, true));
         Assert.Equal(expected, StatusRules.ComponentStatusOf(statuses));
     }
+
+    [Fact]
+    public void A_tally_kept_through_changes_agrees_with_counting_afresh()
+    {
+        MonitorStatus[] monitors = [MonitorStatus.Down, MonitorStatus.Down, MonitorStatus.Unknown];
+        var tally = StatusTally.Of(monitors);
+        (int Monitor, MonitorStatus To)[] changes =
+        [
+            (2, MonitorStatus.Degraded), (0, MonitorStatus.Up), (1, MonitorStatus.Unknown), (2, MonitorStatus.Down), (0, MonitorStatus.Down),
+        ];
+        ComponentStatus[] expected =
+        [
+            ComponentStatus.PartialOutage, ComponentStatus.PartialOutage, ComponentStatus.DegradedPerformance,
+            ComponentStatus.PartialOutage, ComponentStatus.MajorOutage,
+        ];
+
+        for (var i = 0; i < changes.Length; i++)
+        {
+            var (monitor, to) = changes[i];
+            tally.Remove(monitors[monitor]);
+            tally.Add(to);
+            monitors[monitor] = to;
+            Assert.Equal(expected[i], StatusRules.ComponentStatusOf(tally));
+            Assert.Equal(StatusRules.ComponentStatusOf(monitors), StatusRules.ComponentStatusOf(tally));
+        }
+    }
 }

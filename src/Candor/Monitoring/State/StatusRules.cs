@@ -52,29 +52,13 @@ public static class StatusRules
     }
 
     /// <summary>Monitors with no verdict yet (unknown) are left out; a component with none left is operational.</summary>
-    public static ComponentStatus ComponentStatusOf(IEnumerable<MonitorStatus> monitors)
+    public static ComponentStatus ComponentStatusOf(IEnumerable<MonitorStatus> monitors) => ComponentStatusOf(StatusTally.Of(monitors));
+
+    public static ComponentStatus ComponentStatusOf(StatusTally monitors) => (monitors.Known, monitors.Down) switch
     {
-        var known = 0;
-        var down = 0;
-        var degraded = false;
-        foreach (var status in monitors)
-        {
-            if (status == MonitorStatus.Unknown)
-            {
-                continue;
-            }
-
-            known++;
-            down += status == MonitorStatus.Down ? 1 : 0;
-            degraded |= status == MonitorStatus.Degraded;
-        }
-
-        return (known, down) switch
-        {
-            ( > 0, _) when down == known => ComponentStatus.MajorOutage,
-            (_, > 0) => ComponentStatus.PartialOutage,
-            _ when degraded => ComponentStatus.DegradedPerformance,
-            _ => ComponentStatus.Operational,
-        };
-    }
+        ( > 0, var down) when down == monitors.Known => ComponentStatus.MajorOutage,
+        (_, > 0) => ComponentStatus.PartialOutage,
+        _ when monitors.Degraded > 0 => ComponentStatus.DegradedPerformance,
+        _ => ComponentStatus.Operational,
+    };
 }
