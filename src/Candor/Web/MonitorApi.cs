@@ -152,16 +152,24 @@ public static class MonitorApi
     }
 
     private static async Task<Results<Ok<ResultDetailDto>, ProblemHttpResult>> Result(
-        string id, string resultId, CandorConfig config, ICandorStore store, CancellationToken cancellationToken)
+        string id,
+        string resultId,
+        CandorConfig config,
+        ICandorStore store,
+        MonitorStateTracker tracker,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (config.Monitors.All(m => m.Id != id))
         {
             return Problems.UnknownMonitor(id);
         }
 
-        // A result is only found under its own monitor, so a URL always says whose result it is.
+        // A result is only found under its own monitor, so a URL always says whose result it is. The monitor's view
+        // shows its last result as soon as it is judged, milliseconds before the batch that holds it is stored: a
+        // link taken from that view must not lead to a 404 in between.
         if (!Guid.TryParse(resultId, out var key)
-            || await store.GetResultAsync(key, cancellationToken) is not { } result
+            || (await store.GetResultAsync(key, cancellationToken) ?? LastResultOf(tracker, id, key, clock)) is not { } result
             || result.MonitorId != id)
         {
             return Problems.UnknownResult(id, resultId);
@@ -176,6 +184,11 @@ public static class MonitorApi
 
         return TypedResults.Ok(ResultDetailDto.From(ResultDto.From(result), diagnostics));
     }
+
+    private static CheckResult? LastResultOf(MonitorStateTracker tracker, string monitorId, Guid resultId, TimeProvider clock) =>
+        tracker.Monitor(monitorId, clock.GetUtcNow())?.Locations
+            .Select(location => location.State.LastResult)
+            .FirstOrDefault(result => result?.Id == resultId);
 
     private static bool TryParseTime(string text, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Candor.Tests.Fixtures;
+using Microsoft.Data.Sqlite;
 
 namespace Candor.Tests.Diagnostics;
 
@@ -21,7 +22,8 @@ public sealed class DiagnosticsApiTests(TestHttpServer target) : IClassFixture<T
 
         var monitor = await candor.WaitForMonitorAsync("home", m => CandorApp.HasStatus(m, "down"));
         var since = monitor.GetProperty("locations")[0].GetProperty("since").GetDateTimeOffset();
-        var results = await candor.Http.GetFromJsonAsync<JsonElement>("/api/v1/monitors/home/results");
+        // The monitor's view is taken as each batch is judged, the list from the store once the batch is written.
+        var results = await WaitForResultsAsync(candor, rs => rs.EnumerateArray().Any(r => r.GetProperty("started_at").GetDateTimeOffset() == since));
         var confirming = results.EnumerateArray().Single(r => r.GetProperty("started_at").GetDateTimeOffset() == since);
         var before = results.EnumerateArray().First(r => r.GetProperty("started_at").GetDateTimeOffset() < since);
 
@@ -77,6 +79,59 @@ public sealed class DiagnosticsApiTests(TestHttpServer target) : IClassFixture<T
 
         Assert.Equal(HttpStatusCode.OK, (await candor.Http.GetAsync($"/api/v1/monitors/home/results/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await candor.Http.GetAsync($"/api/v1/monitors/other/results/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_last_result_a_monitor_shows_is_found_while_its_batch_waits_to_be_stored()
+    {
+        using var dir = new TempDirectory();
+        var database = Path.Combine(dir.Path, "candor.db");
+        await using var candor = await CandorApp.StartAsync("""
+            components: [ { id: web, name: Website } ]
+            monitors:
+              - { id: home, component: web, type: tcp, target: "127.0.0.1:9", interval: 1s, timeout: 1s }
+
+            """, storage: $"sqlite:{database}");
+        string? LastResult(JsonElement monitor) =>
+            monitor.GetProperty("locations")[0].GetProperty("last_result") is { ValueKind: JsonValueKind.Object } last
+                ? last.GetProperty("id").GetString()
+                : null;
+
+        // Holding the write lock keeps the next batch from being stored; readers still read, as in WAL they do.
+        await using var blocker = new SqliteConnection($"Data Source={database};Pooling=False");
+        await blocker.OpenAsync();
+        await using var hold = blocker.CreateCommand();
+        hold.CommandText = "BEGIN IMMEDIATE";
+        await hold.ExecuteNonQueryAsync();
+        var before = LastResult(await candor.MonitorAsync("home"));
+        var id = LastResult(await candor.WaitForMonitorAsync("home", m => LastResult(m) is { } last && last != before))!;
+
+        var response = await candor.Http.GetAsync($"/api/v1/monitors/home/results/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(id, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        await using var stored = blocker.CreateCommand();
+        stored.CommandText = "SELECT COUNT(*) FROM check_results WHERE id = $id";
+        stored.Parameters.AddWithValue("$id", Guid.Parse(id).ToByteArray(bigEndian: true));
+        Assert.Equal(0L, (long)(await stored.ExecuteScalarAsync())!);
+        hold.CommandText = "ROLLBACK";
+        await hold.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<JsonElement> WaitForResultsAsync(CandorApp candor, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var results = await candor.Http.GetFromJsonAsync<JsonElement>("/api/v1/monitors/home/results");
+            if (condition(results))
+            {
+                return results;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the results never held what was awaited: {results}");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<JsonElement> WaitForDiagnosticsAsync(CandorApp candor, string resultId)
