@@ -65,7 +65,7 @@ public class StatusRulesTests
     public void A_component_follows_its_monitors(string monitors, ComponentStatus expected)
     {
         var statuses = monitors.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Enum.Parse<MonitorStatus>(s, true));
-        Assert.Equal(expected, StatusRules.ComponentStatusOf(statuses));
+        Assert.Equal(expected, StatusRules.ComponentStatusOf(StatusTally.Of(statuses)));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public class StatusRulesTests
             tally.Add(to);
             monitors[monitor] = to;
             Assert.Equal(expected[i], StatusRules.ComponentStatusOf(tally));
-            Assert.Equal(StatusRules.ComponentStatusOf(monitors), StatusRules.ComponentStatusOf(tally));
+            Assert.Equal(StatusRules.ComponentStatusOf(StatusTally.Of(monitors)), StatusRules.ComponentStatusOf(tally));
         }
     }
 }

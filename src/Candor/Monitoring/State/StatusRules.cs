@@ -52,8 +52,6 @@ public static class StatusRules
     }
 
     /// <summary>Monitors with no verdict yet (unknown) are left out; a component with none left is operational.</summary>
-    public static ComponentStatus ComponentStatusOf(IEnumerable<MonitorStatus> monitors) => ComponentStatusOf(StatusTally.Of(monitors));
-
     public static ComponentStatus ComponentStatusOf(StatusTally monitors) => (monitors.Known, monitors.Down) switch
     {
         ( > 0, var down) when down == monitors.Known => ComponentStatus.MajorOutage,
