@@ -110,8 +110,8 @@ internal sealed class SqliteDialect : ISqlDialect
     }
 
     /// <remarks>
-    /// Bound through SQLite's own API, as the uptime bars are read: through Microsoft.Data.Sqlite each of the twelve
-    /// values of a row is boxed, typed and checked before it is bound, which cost a third of the time of storing it.
+    /// Bound through SQLite's own API: through Microsoft.Data.Sqlite each of the twelve values of a row is boxed, typed
+    /// and checked before it is bound, which cost a third of the time of storing it.
     /// </remarks>
     public Task InsertNewResultsAsync(DbTransaction transaction, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken)
     {
