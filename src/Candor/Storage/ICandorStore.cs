@@ -52,13 +52,16 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// <summary>The diagnostic bundle of a result, or null when none was collected.</summary>
     Task<string?> GetDiagnosticsAsync(Guid resultId, CancellationToken cancellationToken);
 
-    /// <summary>Rollup minutes of one monitor (all locations) in <c>[from, to)</c>, oldest first.</summary>
-    Task<IReadOnlyList<RollupMinute>> GetRollupsAsync(
-        string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>
+    /// Rollup minutes of every monitor (locations summed) that start in <c>[from, to)</c>, oldest first, by monitor
+    /// within a minute: the console's response-time sparklines, all read at once. Streamed, as
+    /// <see cref="ReadFiveMinuteRollupsAsync"/> is.
+    /// </summary>
+    IAsyncEnumerable<RollupSpan> ReadMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
     /// Rollups of five minutes of every monitor (locations summed) that start in <c>[from, to)</c>, oldest first, by
-    /// monitor within five minutes: the last day's chart, a fifteenth of the rows of the minutes of three locations.
+    /// monitor within five minutes: the last day's chart, a fifth of the rows of the minutes.
     /// Streamed: a day of every monitor is more than is worth holding at once.
     /// </summary>
     IAsyncEnumerable<RollupSpan> ReadFiveMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
@@ -334,18 +337,7 @@ public sealed record ResultBatch(
     public MaintenanceChanges Maintenance { get; init; } = MaintenanceChanges.None;
 }
 
-/// <summary>One minute of one monitor at one location, kept beside the raw results for charts and SLA maths.</summary>
-public sealed record RollupMinute(
-    string MonitorId,
-    string LocationId,
-    DateTimeOffset Minute,
-    int Count,
-    int Failures,
-    int Degraded,
-    double LatencySumMs,
-    double LatencyMaxMs);
-
-/// <summary>One span of one monitor (a UTC hour, or five minutes), its locations summed.</summary>
+/// <summary>One span of one monitor (a minute, five minutes, a UTC hour), its locations summed.</summary>
 public sealed record RollupSpan(
     string MonitorId,
     DateTimeOffset Start,

@@ -229,7 +229,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     /// <summary>The minute after the latest one stored, from which <see cref="SharedSql.FoldNewMinutes"/> inserts.</summary>
     private static async Task<long> FreshMinuteAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = Command(transaction, "SELECT MAX(minute) FROM result_rollups");
+        await using var command = Command(transaction, "SELECT MAX(minute) FROM result_rollups_1min");
         return await command.ExecuteScalarAsync(cancellationToken) is long latest ? latest + 60_000 : long.MinValue;
     }
 
@@ -316,23 +316,8 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    public async Task<IReadOnlyList<RollupMinute>> GetRollupsAsync(
-        string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        await FoldIfBehindAsync(cancellationToken);
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
-            "SELECT " + SharedSql.RollupColumns + """
-                 FROM result_rollups
-                WHERE monitor_id = @monitor_id AND minute >= @from AND minute < @to
-                ORDER BY minute, location_id
-                """,
-            ("monitor_id", monitorId),
-            ("from", StoredValues.UnixMs(from)),
-            ("to", StoredValues.UnixMs(to)));
-        return await ReadAllAsync(command, ReadRollup, cancellationToken);
-    }
+    public IAsyncEnumerable<RollupSpan> ReadMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ReadSpansAsync("result_rollups_1min", "minute", from, to, cancellationToken);
 
     public IAsyncEnumerable<RollupSpan> ReadFiveMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         ReadSpansAsync("result_rollups_5min", "bucket", from, to, cancellationToken);
@@ -861,16 +846,6 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         reader.GetString(3),
         StoredValues.FromUnixMs(reader.GetInt64(4)),
         StoredValues.FromUnixMs(reader.GetNullableInt64(5)));
-
-    private static RollupMinute ReadRollup(DbDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        StoredValues.FromUnixMs(reader.GetInt64(2)),
-        reader.GetInt32(3),
-        reader.GetInt32(4),
-        reader.GetInt32(5),
-        reader.GetDouble(6),
-        reader.GetDouble(7));
 
     private static ComponentStatusChange ReadChange(DbDataReader reader) => new(
         reader.GetString(0),

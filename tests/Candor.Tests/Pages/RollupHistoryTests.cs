@@ -67,7 +67,7 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
         {
             await connection.OpenAsync();
             await using var delete = connection.CreateCommand();
-            delete.CommandText = $"DELETE FROM result_rollups WHERE minute < {Noon.AddDays(-1).ToUnixTimeMilliseconds()}";
+            delete.CommandText = $"DELETE FROM result_rollups_1min WHERE minute < {Noon.AddDays(-1).ToUnixTimeMilliseconds()}";
             Assert.Equal(2, await delete.ExecuteNonQueryAsync());
         }
 

@@ -68,7 +68,7 @@ public sealed class PostgresStoreTests(PostgresStoreTests.ClassDatabase database
         await saving;
 
         Assert.Equal([other, contested], await Store.GetResultsAsync("web", T0, T0.AddHours(1), 100, Ct));
-        Assert.Equal(2, Assert.Single(await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Count);
+        Assert.Equal(2, Assert.Single(await MinutesAsync(Store, "web", T0, T0.AddHours(1), Ct)).Count);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class PostgresStoreTests(PostgresStoreTests.ClassDatabase database
         await slowTransaction.CommitAsync(Ct);
         await folding;
 
-        Assert.Equal(2, Assert.Single(await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Count);
+        Assert.Equal(2, Assert.Single(await MinutesAsync(Store, "web", T0, T0.AddHours(1), Ct)).Count);
     }
 
     private static async Task WaitUntilBlockedOnALockAsync(NpgsqlConnection observer, CancellationToken cancellationToken)

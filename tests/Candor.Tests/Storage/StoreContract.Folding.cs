@@ -16,8 +16,8 @@ public abstract partial class StoreContract
         await Store.SaveBatchAsync(Batch(Result("web", "local", T0.AddSeconds(20), Outcome.Degraded, 40)), Ct);
 
         Assert.Equal(
-            [new RollupMinute("web", "local", T0, 3, 1, 1, 240, 100)],
-            await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct));
+            [new RollupSpan("web", T0, 3, 1, 1, 240, 100)],
+            await MinutesAsync(Store, "web", T0, T0.AddHours(1), Ct));
         Assert.Equal([new UptimeTotal("web", 3, 1, 1)], await Store.GetUptimeTotalsAsync(T0.AddHours(-12), T0.AddHours(12), Ct));
     }
 
@@ -40,15 +40,15 @@ public abstract partial class StoreContract
 
         Assert.Equal(
             [
-                new RollupMinute("web", "local", T0, 2, 0, 1, 150, 100),
-                new RollupMinute("web", "local", T0.AddMinutes(1), 1, 0, 0, 100, 100),
-                new RollupMinute("web", "local", T0.AddMinutes(2), 1, 0, 0, 100, 100),
-                new RollupMinute("web", "local", T0.AddMinutes(6), 2, 1, 0, 500, 300),
+                new RollupSpan("web", T0, 2, 0, 1, 150, 100),
+                new RollupSpan("web", T0.AddMinutes(1), 1, 0, 0, 100, 100),
+                new RollupSpan("web", T0.AddMinutes(2), 1, 0, 0, 100, 100),
+                new RollupSpan("web", T0.AddMinutes(6), 2, 1, 0, 500, 300),
             ],
-            await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct));
+            await MinutesAsync(Store, "web", T0, T0.AddHours(1), Ct));
         Assert.Equal(
-            [new RollupMinute("api", "local", T0.AddMinutes(5), 2, 0, 0, 200, 100)],
-            await Store.GetRollupsAsync("api", T0, T0.AddHours(1), Ct));
+            [new RollupSpan("api", T0.AddMinutes(5), 2, 0, 0, 200, 100)],
+            await MinutesAsync(Store, "api", T0, T0.AddHours(1), Ct));
         Assert.Equal(
             [new UptimeTotal("api", 2, 0, 0), new UptimeTotal("web", 6, 1, 1)],
             await Store.GetUptimeTotalsAsync(T0.AddHours(-12), T0.AddHours(12), Ct));
@@ -59,11 +59,11 @@ public abstract partial class StoreContract
     {
         var reader = Open(Storage);
         await Store.SaveBatchAsync(Batch(Result("web", "local", T0)), Ct);
-        Assert.Single(await reader.GetRollupsAsync("web", T0, T0.AddHours(1), Ct));
+        Assert.Equal(1, Assert.Single(await MinutesAsync(reader, "web", T0, T0.AddHours(1), Ct)).Count);
 
         await Store.SaveBatchAsync(Batch(Result("web", "eu-west", T0)), Ct);
 
-        Assert.Equal(2, (await reader.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Count);
+        Assert.Equal(2, Assert.Single(await MinutesAsync(reader, "web", T0, T0.AddHours(1), Ct)).Count);
     }
 
     /// <remarks>
@@ -78,6 +78,6 @@ public abstract partial class StoreContract
 
         await Store.SaveBatchAsync(Batch(Result("web", "local", T0.AddMinutes(5))), Ct);
 
-        Assert.Equal(3, (await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Sum(rollup => rollup.Count));
+        Assert.Equal(3, (await MinutesAsync(Store, "web", T0, T0.AddHours(1), Ct)).Sum(rollup => rollup.Count));
     }
 }

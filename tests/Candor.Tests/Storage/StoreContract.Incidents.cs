@@ -146,7 +146,7 @@ public abstract partial class StoreContract
         await Store.SaveBatchAsync(batch, Ct);
 
         Assert.Equal([failed], await Store.GetResultsAsync("web", T0, T0.AddHours(1), 100, Ct));
-        Assert.Equal(1, Assert.Single(await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Count);
+        Assert.Equal(1, Assert.Single(await MinutesAsync(Store, "web", T0, T0.AddHours(1), Ct)).Count);
         AssertSameIncident(incident, await Store.GetIncidentAsync("inc-1", Ct));
         Assert.Equal(["opened", "role"], (await Store.GetIncidentEventsAsync("inc-1", Ct)).Select(e => e.Id));
 
@@ -173,7 +173,7 @@ public abstract partial class StoreContract
         await Assert.ThrowsAnyAsync<DbException>(() => Store.SaveBatchAsync(batch, Ct));
 
         Assert.Null(await Store.GetResultAsync(failed.Id, Ct));
-        Assert.Empty(await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct));
+        Assert.Empty(await MinutesAsync(Store, "web", T0, T0.AddHours(1), Ct));
         Assert.Empty(await Store.GetComponentStatesAsync(Ct));
         Assert.Empty(await Store.GetIncidentEventsAsync("inc-1", Ct));
     }

@@ -67,6 +67,36 @@ public abstract partial class StoreContract
             await after.ReadFiveMinuteRollupsAsync(T0.AddMinutes(-5), T0.AddMinutes(5), Ct).ToListAsync(Ct));
     }
 
+    [Fact]
+    public async Task A_store_written_with_minutes_by_location_has_them_summed_by_monitor_and_goes_on_counting()
+    {
+        var storage = await CreateStorageAsync(Ct);
+        await MigrateUpToAsync(storage, 15);
+        var minute = Floor(T0, TimeSpan.FromMinutes(1));
+        await ExecuteAsync(
+            storage,
+            $"""
+            INSERT INTO result_rollups (monitor_id, location_id, minute, checks, failures, degraded, latency_sum_ms, latency_max_ms)
+            VALUES ('web', 'eu-west', {minute}, 2, 1, 0, 30, 20),
+                ('web', 'us-east', {minute}, 1, 0, 1, 10, 10),
+                ('web', 'us-east', {minute + 60_000}, 1, 0, 0, 5, 5),
+                ('api', 'local', {minute}, 1, 0, 0, 7, 7)
+            """,
+            Ct);
+
+        var after = Open(storage);
+        await after.MigrateAsync(Ct);
+        await after.SaveBatchAsync(Batch(Result("web", "local", T0.AddSeconds(30), Outcome.Down, 50)), Ct);
+
+        Assert.Equal(
+            [
+                new RollupSpan("api", T0, 1, 0, 0, 7, 7),
+                new RollupSpan("web", T0, 4, 2, 1, 90, 50),
+                new RollupSpan("web", T0.AddMinutes(1), 1, 0, 0, 5, 5),
+            ],
+            await after.ReadMinuteRollupsAsync(T0, T0.AddMinutes(2), Ct).ToListAsync(Ct));
+    }
+
     /// <summary>A time as the store keeps it, in ms since the epoch, floored to a span.</summary>
     private static long Floor(DateTimeOffset at, TimeSpan size) => at.ToUnixTimeMilliseconds() / (long)size.TotalMilliseconds * (long)size.TotalMilliseconds;
 

@@ -148,13 +148,13 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
         await Store.SaveBatchAsync(Batch(second, third, third), Ct);
 
         Assert.Equal([third, second, first], await Store.GetResultsAsync("web", T0, T0.AddHours(1), 100, Ct));
-        var rollup = Assert.Single(await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct));
+        var rollup = Assert.Single(await MinutesAsync(Store, "web", T0, T0.AddHours(1), Ct));
         Assert.Equal(3, rollup.Count);
         Assert.Equal(1, rollup.Failures);
     }
 
     [Fact]
-    public async Task Rollups_add_up_each_minute_and_location_exactly()
+    public async Task Rollups_add_up_each_minute_of_a_monitor_over_its_locations_exactly()
     {
         var minute = T0;
         var next = T0.AddMinutes(1);
@@ -170,19 +170,16 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
             Ct);
         await Store.SaveBatchAsync(Batch(Result("web", "eu-west", minute.AddSeconds(45), Outcome.Up, 400)), Ct);
 
-        var rollups = await Store.GetRollupsAsync("web", minute, T0.AddMinutes(2), Ct);
+        var rollups = await Store.ReadMinuteRollupsAsync(minute, T0.AddMinutes(2), Ct).ToListAsync(Ct);
 
         Assert.Equal(
             [
-                new RollupMinute("web", "eu-west", minute, 4, 1, 1, 850.5, 400),
-                new RollupMinute("web", "us-east", minute, 1, 0, 0, 20, 20),
-                new RollupMinute("web", "eu-west", next, 1, 1, 0, 10, 10),
+                new RollupSpan("other", minute, 1, 1, 0, 1, 1),
+                new RollupSpan("web", minute, 5, 1, 1, 870.5, 400),
+                new RollupSpan("web", next, 1, 1, 0, 10, 10),
             ],
             rollups);
-        Assert.All(rollups, rollup => Assert.Equal(TimeSpan.Zero, rollup.Minute.Offset));
-        Assert.Equal(
-            [new RollupMinute("other", "eu-west", minute, 1, 1, 0, 1, 1)],
-            await Store.GetRollupsAsync("other", minute, T0.AddMinutes(2), Ct));
+        Assert.All(rollups, rollup => Assert.Equal(TimeSpan.Zero, rollup.Start.Offset));
     }
 
     [Fact]
@@ -285,7 +282,7 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
 
         Assert.Equal(12_000, deleted);
         Assert.Equal([recent], await Store.GetResultsAsync("web", T0.AddDays(-31), T0.AddDays(1), 100, Ct));
-        var rollups = await Store.GetRollupsAsync("web", T0.AddDays(-31), T0.AddDays(1), Ct);
+        var rollups = await MinutesAsync(Store, "web", T0.AddDays(-31), T0.AddDays(1), Ct);
         Assert.Equal(12_001, rollups.Sum(rollup => rollup.Count));
         Assert.Equal(0, await Store.DeleteResultsBeforeAsync(T0.AddDays(-1), Ct));
     }
@@ -362,7 +359,7 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
         await Task.WhenAll(writers);
 
         Assert.Equal(1_600, (await Store.GetResultsAsync("web", T0, T0.AddHours(1), 10_000, Ct)).Count);
-        Assert.Equal(1_600, (await Store.GetRollupsAsync("web", T0, T0.AddHours(1), Ct)).Sum(rollup => rollup.Count));
+        Assert.Equal(1_600, (await MinutesAsync(Store, "web", T0, T0.AddHours(1), Ct)).Sum(rollup => rollup.Count));
         Assert.Equal(8, (await Store.GetLocationStatesAsync(Ct)).Count);
     }
 
@@ -387,4 +384,9 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
             new PhaseTimings(Connect: TimeSpan.FromMilliseconds(milliseconds / 2)));
 
     protected static ResultBatch Batch(params IReadOnlyList<CheckResult> results) => new(results, [], []);
+
+    /// <summary>The rollup minutes of one monitor in <c>[from, to)</c>, oldest first.</summary>
+    protected static async Task<List<RollupSpan>> MinutesAsync(
+        ICandorStore store, string monitorId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        await store.ReadMinuteRollupsAsync(from, to, cancellationToken).Where(minute => minute.MonitorId == monitorId).ToListAsync(cancellationToken);
 }
