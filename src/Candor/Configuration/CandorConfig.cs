@@ -79,7 +79,7 @@ public sealed record IncidentDefaults
 
 public sealed record RetentionConfig
 {
-    /// <summary>How long raw check results are kept; per-minute rollups are kept for good.</summary>
+    /// <summary>How long raw check results, and the minute and five-minute rollups, are kept; hours and days are kept for good.</summary>
     public TimeSpan Results { get; init; } = TimeSpan.FromDays(30);
 }
 

@@ -79,8 +79,9 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     Task<IReadOnlyList<UptimeTotal>> GetUptimeTotalsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes raw results that started before the cutoff, with their diagnostic bundles; rollups are kept, and a
-    /// result is deleted only once they count it. Returns the count of results.
+    /// Deletes raw results that started before the cutoff, with their diagnostic bundles, and the minute and
+    /// five-minute rollups before it; the hourly and daily rollups are kept, and a result is deleted only once they
+    /// count it. Returns the count of results.
     /// </summary>
     Task<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 

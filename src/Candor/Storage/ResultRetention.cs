@@ -2,7 +2,10 @@ using Candor.Configuration;
 
 namespace Candor.Storage;
 
-/// <summary>Deletes raw results past `retention.results` once an hour; the per-minute rollups stay for good.</summary>
+/// <summary>
+/// Deletes raw results past `retention.results` once an hour, with the minute and five-minute rollups; the hourly and
+/// daily rollups stay for good.
+/// </summary>
 public sealed class ResultRetention(
     ICandorStore store, CandorConfig config, TimeProvider clock, ILogger<ResultRetention> logger) : BackgroundService
 {

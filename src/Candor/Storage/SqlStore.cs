@@ -382,32 +382,32 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     public async Task<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await FoldRollupsAsync(cancellationToken);
-        var total = 0;
-        while (true)
-        {
-            int deleted;
-            using (await dialect.EnterWriterAsync(cancellationToken))
-            {
-                await using var connection = await dialect.OpenAsync(cancellationToken);
-                await using var command = Command(
-                    connection,
-                    """
-                    DELETE FROM check_results WHERE id IN (
-                        SELECT id FROM check_results
-                        WHERE started_at < @cutoff AND seq <= (SELECT folded_seq FROM rollup_watermark)
-                        LIMIT @chunk)
-                    """,
-                    ("cutoff", StoredValues.UnixMs(cutoff)),
-                    ("chunk", DeleteChunk));
-                deleted = await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+        var total = await DeleteInChunksAsync(
+            """
+            DELETE FROM check_results WHERE id IN (
+                SELECT id FROM check_results
+                WHERE started_at < @cutoff AND seq <= (SELECT folded_seq FROM rollup_watermark)
+                LIMIT @chunk)
+            """,
+            cutoff,
+            cancellationToken);
 
-            total += deleted;
-            if (deleted < DeleteChunk)
-            {
-                break;
-            }
-        }
+        // Their readers look at the last hour and the last day; kept for good, a thousand monitors would add
+        // 1.7 million rows a day that nothing reads. The hours and days are what the charts and bars keep.
+        await DeleteInChunksAsync(
+            """
+            DELETE FROM result_rollups_1min WHERE (minute, monitor_id) IN (
+                SELECT minute, monitor_id FROM result_rollups_1min WHERE minute < @cutoff LIMIT @chunk)
+            """,
+            cutoff,
+            cancellationToken);
+        await DeleteInChunksAsync(
+            """
+            DELETE FROM result_rollups_5min WHERE (bucket, monitor_id) IN (
+                SELECT bucket, monitor_id FROM result_rollups_5min WHERE bucket < @cutoff LIMIT @chunk)
+            """,
+            cutoff,
+            cancellationToken);
 
         // Bundles are few (one per outage and location), so finding those whose result is gone is cheap.
         using (await dialect.EnterWriterAsync(cancellationToken))
@@ -423,6 +423,32 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Runs a delete of at most <c>@chunk</c> rows before <c>@cutoff</c> until it deletes fewer: each chunk holds the
+    /// writer's turn briefly, so results keep being stored while years of rows go.
+    /// </summary>
+    /// <returns>How many rows were deleted.</returns>
+    private async Task<int> DeleteInChunksAsync(string sql, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            int deleted;
+            using (await dialect.EnterWriterAsync(cancellationToken))
+            {
+                await using var connection = await dialect.OpenAsync(cancellationToken);
+                await using var command = Command(connection, sql, ("cutoff", StoredValues.UnixMs(cutoff)), ("chunk", DeleteChunk));
+                deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            total += deleted;
+            if (deleted < DeleteChunk)
+            {
+                return total;
+            }
+        }
     }
 
     /// <remarks>

@@ -272,9 +272,10 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Retention_deletes_old_raw_results_in_chunks_and_keeps_the_rollups()
+    public async Task Retention_deletes_old_raw_results_in_chunks_with_their_minutes_and_keeps_the_hours_and_days()
     {
-        var old = Enumerable.Range(0, 12_000).Select(i => Result("web", "local", T0.AddDays(-30).AddSeconds(i))).ToList();
+        // A result every 31 s: more minutes than a chunk holds, as well as more results.
+        var old = Enumerable.Range(0, 12_000).Select(i => Result("web", "local", T0.AddDays(-30).AddSeconds(i * 31))).ToList();
         var recent = Result("web", "local", T0);
         await Store.SaveBatchAsync(Batch([.. old, recent]), Ct);
 
@@ -282,8 +283,12 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
 
         Assert.Equal(12_000, deleted);
         Assert.Equal([recent], await Store.GetResultsAsync("web", T0.AddDays(-31), T0.AddDays(1), 100, Ct));
-        var rollups = await MinutesAsync(Store, "web", T0.AddDays(-31), T0.AddDays(1), Ct);
-        Assert.Equal(12_001, rollups.Sum(rollup => rollup.Count));
+        Assert.Equal([new UptimeTotal("web", 12_001, 0, 0)], await Store.GetUptimeTotalsAsync(T0.AddDays(-31), T0.AddDays(1), Ct));
+        Assert.Equal(12_001, (await Store.ReadHourlyRollupsAsync(T0.AddDays(-31), T0.AddDays(1), Ct).ToListAsync(Ct)).Sum(hour => hour.Count));
+        Assert.Equal([T0], (await MinutesAsync(Store, "web", T0.AddDays(-31), T0.AddDays(1), Ct)).Select(minute => minute.Start));
+        Assert.Equal(
+            [T0],
+            await Store.ReadFiveMinuteRollupsAsync(T0.AddDays(-31), T0.AddDays(1), Ct).Select(bucket => bucket.Start).ToListAsync(Ct));
         Assert.Equal(0, await Store.DeleteResultsBeforeAsync(T0.AddDays(-1), Ct));
     }
 
