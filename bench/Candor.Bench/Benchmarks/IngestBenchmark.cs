@@ -15,6 +15,7 @@ namespace Candor.Bench.Benchmarks;
 /// send them, with the location states the product's state tracker hands over for each batch (those that changed in
 /// substance), then folded into the rollups, inside the timing; against the same rows put into the same table,
 /// freshly migrated, by the benchmark itself in the engine's fastest way: one binary COPY, or one SQLite transaction.
+/// The same rows committed a batch at a time, as an agent's batches must be, are measured too, for the note.
 /// </summary>
 internal sealed class IngestBenchmark : IBenchmark
 {
