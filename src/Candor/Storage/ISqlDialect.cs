@@ -52,6 +52,13 @@ internal interface ISqlDialect : IAsyncDisposable
     /// commits, no result below that point can still be on its way, and no other fold runs.
     /// </summary>
     Task BeginFoldAsync(DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One command that computes <paramref name="select"/> once, as a table called <paramref name="name"/> for the
+    /// command's life, and runs <paramref name="statements"/>, which read it. Each must stand alone: none may depend
+    /// on another's writes.
+    /// </summary>
+    string OverStaged(string name, string select, IReadOnlyList<string> statements);
 }
 
 /// <summary>A parameterised statement that a dialect runs once per row, as cheaply as its engine allows.</summary>

@@ -19,54 +19,65 @@ internal static class SharedSql
             last_result_id = excluded.last_result_id
         """;
 
-    /// <summary>
-    /// The minutes of each monitor, its locations summed, of the results stored after one sequence number up to
-    /// another that may already have a row (those that start before <c>@fresh</c>), added to the stored minutes. One
-    /// statement for any number of results: the engine groups them where they lie.
-    /// </summary>
-    public static readonly string FoldMinutes =
-        FoldByMonitor("result_rollups_1min", "minute", 60_000, "AND started_at < @fresh\n", addingToStored: true);
+    /// <summary>The name under which <see cref="FoldIntoRollups"/> read <see cref="FoldedMinutes"/>.</summary>
+    public const string Folded = "folded_minutes";
 
     /// <summary>
-    /// As <see cref="FoldMinutes"/>, for the results from <c>@fresh</c> on, the minute after the latest one stored:
-    /// no row can hold their minutes yet, so they are inserted without looking for one. Results are stored in about
-    /// the order they start, so these are nearly all the minutes of a fold that catches up with many results.
+    /// The results stored after one sequence number up to another, counted by minute and monitor, its locations
+    /// summed: what every rollup table is folded from, so that a fold reads the new results once, not once a table.
     /// </summary>
-    public static readonly string FoldNewMinutes =
-        FoldByMonitor("result_rollups_1min", "minute", 60_000, "AND started_at >= @fresh\n", addingToStored: false);
-
-    /// <summary>As <see cref="FoldMinutes"/>, for the days of each monitor, all results of the range.</summary>
-    public static readonly string FoldDays = FoldByMonitor("result_rollups_daily", "day", 86_400_000);
-
-    /// <summary>As <see cref="FoldMinutes"/>, for the hours of each monitor, all results of the range.</summary>
-    public static readonly string FoldHours = FoldByMonitor("result_rollups_hourly", "hour", 3_600_000);
-
-    /// <summary>As <see cref="FoldMinutes"/>, for the five minutes of each monitor, all results of the range.</summary>
-    public static readonly string FoldFiveMinutes = FoldByMonitor("result_rollups_5min", "bucket", 300_000);
-
-    /// <summary>The counts a rollup keeps, over the results stored after <c>@from</c> up to <c>@to</c>.</summary>
-    private const string FoldedCounts = """
-        COUNT(*),
-        SUM(CASE WHEN outcome = @down THEN 1 ELSE 0 END),
-        SUM(CASE WHEN outcome = @degraded THEN 1 ELSE 0 END),
-        SUM(duration_ms),
-        MAX(duration_ms)
+    public static readonly string FoldedMinutes = $"""
+        SELECT {Floor("started_at", 60_000)} AS minute, monitor_id,
+            COUNT(*) AS checks,
+            SUM(CASE WHEN outcome = @down THEN 1 ELSE 0 END) AS failures,
+            SUM(CASE WHEN outcome = @degraded THEN 1 ELSE 0 END) AS degraded,
+            SUM(duration_ms) AS latency_sum_ms,
+            MAX(duration_ms) AS latency_max_ms
         FROM check_results
         WHERE seq > @from AND seq <= @to
-
+        GROUP BY {Floor("started_at", 60_000)}, monitor_id
         """;
 
     /// <summary>
-    /// The fold into a table keyed by a span of <paramref name="size"/> ms (its start floored toward the past, also
-    /// before 1970) and monitor, of the results that also meet <paramref name="alsoWhere"/>.
+    /// Adds <see cref="Folded"/> to each rollup table. The minutes from <c>@fresh</c> on, the minute after
+    /// the latest one stored, cannot have a row yet, so they are inserted without looking for one: results are
+    /// stored in about the order they start, so these are nearly all the minutes of a fold that catches up with many.
+    /// The coarser tables sum the minutes, which divide them evenly.
     /// </summary>
-    private static string FoldByMonitor(string table, string span, long size, string alsoWhere = "", bool addingToStored = true) =>
-        $"INSERT INTO {table} ({span}, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms)\n"
-        + $"SELECT started_at - (((started_at % {size}) + {size}) % {size}), monitor_id,\n"
-        + FoldedCounts
-        + alsoWhere
-        + $"GROUP BY started_at - (((started_at % {size}) + {size}) % {size}), monitor_id\n"
-        + (addingToStored ? AddingToStored(table, $"{span}, monitor_id") : "");
+    public static readonly IReadOnlyList<string> FoldIntoRollups =
+    [
+        $"""
+        INSERT INTO result_rollups_1min (minute, {RollupCounts})
+        SELECT minute, {RollupCounts} FROM {Folded} WHERE minute < @fresh
+        {AddingToStored("result_rollups_1min", "minute, monitor_id")}
+        """,
+        $"""
+        INSERT INTO result_rollups_1min (minute, {RollupCounts})
+        SELECT minute, {RollupCounts} FROM {Folded} WHERE minute >= @fresh
+        """,
+        SumOfMinutes("result_rollups_5min", "bucket", 300_000),
+        SumOfMinutes("result_rollups_hourly", "hour", 3_600_000),
+        SumOfMinutes("result_rollups_daily", "day", 86_400_000),
+    ];
+
+    /// <summary>The columns every rollup table has after its span.</summary>
+    private const string RollupCounts = "monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms";
+
+    /// <summary>The start of the span of <paramref name="size"/> ms that holds <paramref name="time"/>, also before 1970.</summary>
+    private static string Floor(string time, long size) => $"{time} - ((({time} % {size}) + {size}) % {size})";
+
+    /// <summary>
+    /// The folded minutes added to a table keyed by a span of <paramref name="size"/> ms and monitor. The WHERE that
+    /// selects everything is there for SQLite, whose parser would otherwise read ON CONFLICT as a join's ON.
+    /// </summary>
+    private static string SumOfMinutes(string table, string span, long size) => $"""
+        INSERT INTO {table} ({span}, {RollupCounts})
+        SELECT {Floor("minute", size)}, monitor_id,
+            SUM(checks), SUM(failures), SUM(degraded), SUM(latency_sum_ms), MAX(latency_max_ms)
+        FROM {Folded} WHERE TRUE
+        GROUP BY {Floor("minute", size)}, monitor_id
+        {AddingToStored(table, span + ", monitor_id")}
+        """;
 
     /// <summary>
     /// Adds the new counts of a rollup to the stored ones, where <paramref name="table"/> already has a row of the

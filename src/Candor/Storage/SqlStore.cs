@@ -18,6 +18,9 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
 
     private const string TokenColumns = "id, name, role, hash, created_at, revoked_at";
 
+    /// <summary>The fold of new results into every rollup table, reading the results once.</summary>
+    private readonly string _fold = dialect.OverStaged(SharedSql.Folded, SharedSql.FoldedMinutes, SharedSql.FoldIntoRollups);
+
     private static readonly RowStatement<ComponentStatusChange> UpsertComponentState = new(
         """
         INSERT INTO component_states (component_id, status, since) VALUES (@component_id, @status, @since)
@@ -207,26 +210,22 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         var to = await ScalarAsync(transaction, "SELECT COALESCE(MAX(seq), 0) FROM check_results", cancellationToken);
         if (to > from)
         {
-            (string, object?)[] range =
-            [
+            await ExecuteAsync(
+                transaction,
+                _fold,
+                cancellationToken,
                 ("from", from),
                 ("to", to),
                 ("down", StoredValues.Name(Outcome.Down)),
                 ("degraded", StoredValues.Name(Outcome.Degraded)),
-            ];
-            (string, object?)[] minutes = [.. range, ("fresh", await FreshMinuteAsync(transaction, cancellationToken))];
-            await ExecuteAsync(transaction, SharedSql.FoldMinutes, cancellationToken, minutes);
-            await ExecuteAsync(transaction, SharedSql.FoldNewMinutes, cancellationToken, minutes);
-            await ExecuteAsync(transaction, SharedSql.FoldDays, cancellationToken, range);
-            await ExecuteAsync(transaction, SharedSql.FoldHours, cancellationToken, range);
-            await ExecuteAsync(transaction, SharedSql.FoldFiveMinutes, cancellationToken, range);
+                ("fresh", await FreshMinuteAsync(transaction, cancellationToken)));
             await ExecuteAsync(transaction, "UPDATE rollup_watermark SET folded_seq = @to", cancellationToken, ("to", to));
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The minute after the latest one stored, from which <see cref="SharedSql.FoldNewMinutes"/> inserts.</summary>
+    /// <summary>The minute after the latest one stored, from which <see cref="SharedSql.FoldIntoRollups"/> insert without looking.</summary>
     private static async Task<long> FreshMinuteAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = Command(transaction, "SELECT MAX(minute) FROM result_rollups_1min");

@@ -82,6 +82,15 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <remarks>
+    /// One statement of data-modifying WITH queries: the staged rows live in memory and leave no trace in the
+    /// catalog, as a temporary table created on every fold would.
+    /// </remarks>
+    public string OverStaged(string name, string select, IReadOnlyList<string> statements) =>
+        $"WITH {name} AS MATERIALIZED (\n{select}\n)"
+        + string.Concat(statements.SkipLast(1).Select((statement, i) => $",\nstep_{i} AS (\n{statement}\n)"))
+        + "\n" + statements[^1];
+
     /// <remarks>All rows go in one batch, hence one round trip.</remarks>
     public async Task ExecuteEachAsync<T>(
         DbTransaction transaction, RowStatement<T> statement, IReadOnlyList<T> rows, CancellationToken cancellationToken)

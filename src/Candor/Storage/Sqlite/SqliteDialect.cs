@@ -166,6 +166,10 @@ internal sealed class SqliteDialect : ISqlDialect
     /// <remarks>The fold's transaction, IMMEDIATE as every transaction here, already holds the file's write lock.</remarks>
     public Task BeginFoldAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <remarks>SQLite has no data-modifying WITH; a temporary table lives on this connection alone.</remarks>
+    public string OverStaged(string name, string select, IReadOnlyList<string> statements) =>
+        $"CREATE TEMP TABLE {name} AS\n{select};\n" + string.Concat(statements.Select(statement => statement + ";\n")) + $"DROP TABLE temp.{name};";
+
     private static void BindText(sqlite3_stmt statement, int index, string? value, sqlite3 database) =>
         Check(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value), database);
 
