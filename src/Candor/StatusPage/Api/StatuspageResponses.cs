@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Candor.Web;
 using Microsoft.Net.Http.Headers;
 
 namespace Candor.StatusPage.Api;
@@ -60,9 +61,7 @@ internal sealed class StatuspageResponse
 
         response.ContentType = contentType;
         response.ContentLength = body.Length;
-        return HttpMethods.IsHead(request.Method)
-            ? Task.CompletedTask
-            : response.BodyWriter.WriteAsync(body, http.RequestAborted).AsTask();
+        return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : ResponseBody.WriteAsync(response.BodyWriter, body, http.RequestAborted);
     }
 
     private static bool AcceptsGzip(IList<StringWithQualityHeaderValue> accepted, bool anyEncodingIsGzip)
