@@ -32,6 +32,17 @@ internal interface ISqlDialect : IAsyncDisposable
     /// </summary>
     string ClaimIndex { get; }
 
+    /// <summary>
+    /// The condition that <paramref name="column"/> is one of the texts in the parameter <paramref name="parameter"/>,
+    /// whose value is <see cref="TextList"/>'s: one parameter for a list of any length. SQLite looks up each named
+    /// parameter by searching the statement's list of them, so an IN of one parameter per id cost a search for each
+    /// of hundreds, for every id.
+    /// </summary>
+    string IsOneOf(string column, string parameter);
+
+    /// <summary>The value of the parameter that <see cref="IsOneOf"/> reads.</summary>
+    object TextList(IReadOnlyCollection<string> texts);
+
     /// <summary>A result id as this engine stores it.</summary>
     object IdValue(Guid id);
 

@@ -28,9 +28,6 @@ internal sealed partial class SqlStore
     /// <summary>The subscriber whose confirmation link (<c>@token</c>) still works at <c>@now</c>.</summary>
     private const string PendingCondition = "confirm_token = @token AND confirm_expires_at > @now";
 
-    /// <summary>Ids per statement when rows are fetched by id: well under every engine's limit on parameters.</summary>
-    private const int IdsPerStatement = 500;
-
     private static readonly string Sending = StoredValues.Name(OutboxState.Sending);
 
     private static readonly RowStatement<OutboxOutcome> MarkSent = new(
@@ -205,25 +202,19 @@ internal sealed partial class SqlStore
 
     public async Task<IReadOnlyList<Subscriber>> GetSubscribersAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
-        var found = new List<Subscriber>(ids.Count);
+        var list = ("ids", dialect.TextList(ids));
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(IdsPerStatement))
+        List<Subscriber> subscribers;
+        await using (var command = Command(connection, $"SELECT {SubscriberColumns} FROM subscribers WHERE {dialect.IsOneOf("id", "ids")}", list))
         {
-            var (list, parameters) = IdList(chunk);
-            List<Subscriber> subscribers;
-            await using (var command = Command(connection, $"SELECT {SubscriberColumns} FROM subscribers WHERE id IN ({list})", parameters))
-            {
-                subscribers = await ReadSubscribersAsync(command, cancellationToken);
-            }
-
-            await using var components = Command(
-                connection,
-                $"SELECT subscriber_id, component_id FROM subscriber_components WHERE subscriber_id IN ({list}) ORDER BY subscriber_id, component_id",
-                parameters);
-            found.AddRange(await WithComponentsAsync(subscribers, components, cancellationToken));
+            subscribers = await ReadSubscribersAsync(command, cancellationToken);
         }
 
-        return found;
+        await using var components = Command(
+            connection,
+            $"SELECT subscriber_id, component_id FROM subscriber_components WHERE {dialect.IsOneOf("subscriber_id", "ids")} ORDER BY subscriber_id, component_id",
+            list);
+        return await WithComponentsAsync(subscribers, components, cancellationToken);
     }
 
     /// <remarks>Messages not yet under way to the subscriber are cancelled with it.</remarks>
@@ -596,13 +587,6 @@ internal sealed partial class SqlStore
         }
 
         return [.. subscribers.Select(s => s.Components is null ? s : s with { Components = followed.GetValueOrDefault(s.Id) ?? [] })];
-    }
-
-    /// <summary>An <c>IN</c> list of one parameter per id.</summary>
-    private static (string List, (string Name, object? Value)[] Parameters) IdList(IReadOnlyList<string> ids)
-    {
-        var parameters = ids.Select((id, i) => ($"id_{i}", (object?)id)).ToArray();
-        return (string.Join(", ", parameters.Select(p => "@" + p.Item1)), parameters);
     }
 
     private static OutboxEntry ReadOutbox(DbDataReader reader) => new()

@@ -62,6 +62,10 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public string IsOneOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
+    public object TextList(IReadOnlyCollection<string> texts) => texts.ToArray();
+
     public object IdValue(Guid id) => id;
 
     public Guid ReadId(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using System.Text.Json;
 using Candor.Monitoring;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -96,6 +97,10 @@ internal sealed class SqliteDialect : ISqlDialect
     /// keeps a second process out until this migration commits.
     /// </remarks>
     public Task LockForMigrationAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public string IsOneOf(string column, string parameter) => $"{column} IN (SELECT value FROM json_each(@{parameter}))";
+
+    public object TextList(IReadOnlyCollection<string> texts) => JsonSerializer.Serialize(texts);
 
     /// <remarks>Big-endian (RFC 4122) bytes, so that version 7 ids sort by time in the primary key index.</remarks>
     public object IdValue(Guid id) => id.ToByteArray(bigEndian: true);
