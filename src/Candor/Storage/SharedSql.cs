@@ -9,6 +9,9 @@ internal static class SharedSql
     public const string LocationStateColumns =
         "monitor_id, location_id, status, status_since, consecutive_failures, failing_since, last_checked_at, last_result_id";
 
+    /// <summary>The columns every rollup table has after its span, in the order its readers read them.</summary>
+    public const string RollupCounts = "monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms";
+
     public const string LocationStateConflict = """
         ON CONFLICT (monitor_id, location_id) DO UPDATE SET
             status = excluded.status,
@@ -59,9 +62,6 @@ internal static class SharedSql
         SumOfMinutes("result_rollups_hourly", "hour", 3_600_000),
         SumOfMinutes("result_rollups_daily", "day", 86_400_000),
     ];
-
-    /// <summary>The columns every rollup table has after its span.</summary>
-    private const string RollupCounts = "monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms";
 
     /// <summary>The start of the span of <paramref name="size"/> ms that holds <paramref name="time"/>, also before 1970.</summary>
     private static string Floor(string time, long size) => $"{time} - ((({time} % {size}) + {size}) % {size})";

@@ -333,7 +333,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         await using var command = Command(
             connection,
             $"""
-            SELECT {span}, monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms FROM {table}
+            SELECT {span}, {SharedSql.RollupCounts} FROM {table}
             WHERE {span} >= @from AND {span} < @to
             ORDER BY {span}, monitor_id
             """,
