@@ -415,9 +415,9 @@ public sealed class OutboxDispatcher(
     /// <summary>
     /// Writes the outcomes in few transactions: each records everything that came in while the previous one was
     /// being written, and what comes in after that until half the allowance is taken or a few milliseconds have
-    /// passed. Waiting out the milliseconds with the allowance spent would leave every delivery idle; a fan-out on a
-    /// machine of two cores went a fifth faster once the write began as soon as half was taken. A row that cannot be
-    /// updated stays sending, and its lease brings it back: nothing is lost.
+    /// passed. Waiting out the milliseconds with the allowance spent left every delivery idle: B4's two fan-outs to
+    /// 10,000 webhooks took 3.6-3.9 s that way, and 3.1-3.4 s once the write began as soon as half was taken. A row
+    /// that cannot be updated stays sending, and its lease brings it back: nothing is lost.
     /// </summary>
     private async Task RecordAsync()
     {
