@@ -75,18 +75,22 @@ public sealed class CandorApp : IAsyncDisposable
         await Http.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}");
 
     /// <summary>Polls the monitor's API record until the condition holds (real checks take real time).</summary>
-    public async Task<JsonElement> WaitForMonitorAsync(string id, Func<JsonElement, bool> condition, int seconds = 20)
+    public Task<JsonElement> WaitForMonitorAsync(string id, Func<JsonElement, bool> condition, int seconds = 20) =>
+        WaitForJsonAsync($"/api/v1/monitors/{id}", condition, seconds);
+
+    /// <summary>Polls an API route until its answer satisfies the condition.</summary>
+    public async Task<JsonElement> WaitForJsonAsync(string path, Func<JsonElement, bool> condition, int seconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            var monitor = await MonitorAsync(id);
-            if (condition(monitor))
+            var answer = await Http.GetFromJsonAsync<JsonElement>(path);
+            if (condition(answer))
             {
-                return monitor;
+                return answer;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {id}; last record: {monitor}");
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting on {path}; last answer: {answer}");
             await Task.Delay(100);
         }
     }
