@@ -319,6 +319,21 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Sync_stores_more_monitors_than_one_round_trip_carries()
+    {
+        // PostgreSQL sends a thousand rows per round trip; the last of three trips is a partial one.
+        var monitors = Enumerable.Range(0, 2_345)
+            .Select(i => new MonitorRegistration($"m{i:00000}", i % 2 == 0 ? "http" : "heartbeat", null, i % 2 == 0 ? null : $"token-{i}"))
+            .ToList();
+
+        var synced = await Store.SyncMonitorsAsync(monitors, T0, Ct);
+
+        Assert.Equal(monitors.Select(m => new MonitorRecord(m.MonitorId, m.Type, T0, m.NewToken)), synced);
+        Assert.Equal(new MonitorRecord("m02344", "http", T0, null), await Store.GetMonitorAsync("m02344", Ct));
+        Assert.Equal("m02343", await Store.FindMonitorByHeartbeatTokenAsync("token-2343", Ct));
+    }
+
+    [Fact]
     public async Task Sync_replaces_the_token_with_a_configured_one_and_fills_a_missing_one()
     {
         await Store.SyncMonitorsAsync([new("mail", "heartbeat", null, "generated")], T0, Ct);

@@ -6,8 +6,9 @@ using NpgsqlTypes;
 namespace Candor.Storage.Postgres;
 
 /// <summary>
-/// The shared store for several replicas. A batch costs the same few round trips whatever its size: the server is
-/// usually across a network, where round trips, more than rows, set the cost of a write.
+/// The shared store for several replicas. A batch of results costs the same few round trips whatever its size, and
+/// other rows go a thousand to a round trip: the server is usually across a network, where round trips, more than
+/// rows, set the cost of a write.
 /// </summary>
 internal sealed class PostgresDialect(string connectionString) : ISqlDialect
 {
@@ -37,6 +38,14 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
         SELECT * FROM unnest(@monitor_id, @location_id, @status, @status_since, @consecutive_failures,
             @failing_since, @last_checked_at, @last_result_id)
         """ + "\n" + SharedSql.LocationStateConflict;
+
+    /// <summary>
+    /// The most rows a batch of <see cref="ExecuteEachAsync"/> carries: enough that a round trip serves many, few
+    /// enough that a server starting with 100,000 monitors does not build one batch of them all. In two alternating
+    /// pairs of B1 on PostgreSQL, the server then said it served 9.9-10.6 s after launch instead of 11.1-11.4 s, and
+    /// its peak resident set was 757-893 MiB instead of 880-904 MiB.
+    /// </summary>
+    private const int RowsPerBatch = 1_000;
 
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
@@ -95,24 +104,27 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
         + string.Concat(statements.SkipLast(1).Select((statement, i) => $",\nstep_{i} AS (\n{statement}\n)"))
         + "\n" + statements[^1];
 
-    /// <remarks>All rows go in one batch, hence one round trip.</remarks>
+    /// <remarks>
+    /// A round trip per <see cref="RowsPerBatch"/> rows: every command of a batch, with its parameters, is built in
+    /// memory before the batch is sent.
+    /// </remarks>
     public async Task ExecuteEachAsync<T>(
         DbTransaction transaction, RowStatement<T> statement, IReadOnlyList<T> rows, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction);
-        foreach (var row in rows)
+        foreach (var chunk in rows.Chunk(RowsPerBatch))
         {
-            var command = new NpgsqlBatchCommand(statement.Sql);
-            foreach (var parameter in statement.Parameters)
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction);
+            foreach (var row in chunk)
             {
-                command.Parameters.Add(new NpgsqlParameter(parameter.Name, parameter.Value(row) ?? DBNull.Value));
+                var command = new NpgsqlBatchCommand(statement.Sql);
+                foreach (var parameter in statement.Parameters)
+                {
+                    command.Parameters.Add(new NpgsqlParameter(parameter.Name, parameter.Value(row) ?? DBNull.Value));
+                }
+
+                batch.BatchCommands.Add(command);
             }
 
-            batch.BatchCommands.Add(command);
-        }
-
-        if (batch.BatchCommands.Count > 0)
-        {
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
     }
