@@ -22,6 +22,7 @@ internal sealed record BenchScale
         B3Interval = TimeSpan.FromSeconds(5),
         B3Trials = 20,
         B4Subscribers = 10_000,
+        B4ReceiverWarmup = TimeSpan.FromSeconds(3),
         B5Monitors = 1_000,
         B5Repeats = 7,
         B6Results = 300_000,
@@ -43,6 +44,7 @@ internal sealed record BenchScale
         B3Interval = TimeSpan.FromSeconds(1),
         B3Trials = 1,
         B4Subscribers = 40,
+        B4ReceiverWarmup = TimeSpan.Zero,
         B5Monitors = 20,
         B5Repeats = 2,
         B6Results = 6_000,
@@ -85,6 +87,12 @@ internal sealed record BenchScale
     public required int B3Trials { get; init; }
 
     public required int B4Subscribers { get; init; }
+
+    /// <summary>
+    /// Posts to B4's webhook receiver, unmeasured, before Candor's fan-out: the receiver stands in for thousands of
+    /// servers that have been up, and cold, its own JIT took a fifth of the two cores during the fan-out.
+    /// </summary>
+    public required TimeSpan B4ReceiverWarmup { get; init; }
 
     /// <summary>Monitors, and components, of B5; each has three locations and 90 days of rollups.</summary>
     public required int B5Monitors { get; init; }
