@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Candor.Configuration;
 using Candor.Hosting;
@@ -10,9 +11,10 @@ using Candor.Storage;
 namespace Candor.Notifications;
 
 /// <summary>
-/// Delivers the outbox: claims due messages in batches (responders' channels first), sends them through
-/// <c>parallel</c> deliveries at once, and records the outcomes; a failure is tried again after a wait that doubles
-/// each time, and after <c>max_attempts</c> the message is dead, for an admin to see and retry.
+/// Delivers the outbox: claims due messages in batches, sends e-mail through <c>parallel</c> deliveries at once and
+/// webhooks and chat messages through <c>webhook_parallel</c> (responders' channels first in each), and records the
+/// outcomes; a failure is tried again after a wait that doubles each time, and after <c>max_attempts</c> the message
+/// is dead, for an admin to see and retry.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -27,11 +29,18 @@ namespace Candor.Notifications;
 /// </para>
 /// <para>
 /// Only messages that had gone out and were not yet recorded at the moment of a crash can be repeated: at most
-/// <see cref="UnrecordedAtMost"/> (16 × <c>parallel</c>) per server, since no delivery starts while that many wait
-/// to be recorded. A message not yet claimed, claimed but not yet begun, or already recorded as sent, is never sent
-/// twice; a pending or sending row is never lost. A server claims more than that ahead, as many as it delivers in
-/// a fraction of a second (at most <see cref="MostClaimed"/>), so that a claim serves hundreds of messages during a
-/// fan-out; those it had not begun at a crash are sent once the lease runs out, by whichever server claims them.
+/// <see cref="UnrecordedAtMost"/> (16 × <c>parallel</c> e-mails and 16 × <c>webhook_parallel</c> posts) per server,
+/// since no delivery of a kind starts while that many of its kind wait to be recorded. A message not yet claimed,
+/// claimed but not yet begun, or already recorded as sent, is never sent twice; a pending or sending row is never
+/// lost. A server claims more than that ahead, as many as it delivers in a fraction of a second (at most
+/// <see cref="MostClaimed"/>), so that a claim serves hundreds of messages during a fan-out; those it had not begun
+/// at a crash are sent once the lease runs out, by whichever server claims them.
+/// </para>
+/// <para>
+/// E-mail and HTTP have deliveries of their own because they wait on different things: e-mail on one relay, which
+/// takes a few connections; a webhook on its subscriber's own server, often on the very infrastructure that is
+/// failing, which may hang until the timeout. When they shared four deliveries, four hanging hosts held back every
+/// e-mail and every responders' channel for 30 s.
 /// </para>
 /// <para>
 /// A claimed message waits for a free delivery, so before it goes out its lease must still outlast the timeout;
@@ -73,34 +82,35 @@ public sealed class OutboxDispatcher(
     private static readonly TimeSpan GatherOutcomes = TimeSpan.FromMilliseconds(5);
 
     private readonly NotificationsConfig _settings = config.Notifications;
-    private readonly int _unrecordedAtMost = UnrecordedAtMost(config.Notifications.Parallel);
+    private readonly int _unrecordedAtMost = Allowance(config.Notifications);
     private readonly Mailer? _mailer = config.Notifications.Smtp is { } smtp
         ? new Mailer(smtp, config.Page.Name, config.Notifications.Parallel, clock)
         : null;
 
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly SemaphoreSlim _drained = new(0, 1);
-    private readonly SemaphoreSlim _waiting = new(0);
-    private readonly ConcurrentQueue<Delivery> _forChannels = new();
-    private readonly ConcurrentQueue<Delivery> _forSubscribers = new();
+    private readonly Lanes _byMail = new(config.Notifications.Parallel);
+    private readonly Lanes _byHttp = new(config.Notifications.WebhookParallel);
     private readonly Channel<Recorded> _outcomes = Channel.CreateUnbounded<Recorded>();
 
-    /// <summary>A place for each message that may go out before the outcome of those before it is recorded.</summary>
-    private readonly SemaphoreSlim _unrecorded = new(UnrecordedAtMost(config.Notifications.Parallel));
-
-    /// <summary>Says that half the places among the unrecorded are taken, so the outcomes gathered are written now.</summary>
+    /// <summary>Says that half the places among the unrecorded of one kind are taken, so the outcomes gathered are written now.</summary>
     private readonly SemaphoreSlim _halfTaken = new(0, 1);
 
     /// <summary>Messages claimed and waiting for a delivery.</summary>
     private int _queued;
 
     /// <summary>How many messages the next claim asks for, between <see cref="_unrecordedAtMost"/> and <see cref="MostClaimed"/>.</summary>
-    private int _claimSize = UnrecordedAtMost(config.Notifications.Parallel);
+    private int _claimSize = Allowance(config.Notifications);
 
     /// <summary>
-    /// The most messages one server has sent, or is sending, and not yet recorded as sent: the most a crash can repeat.
+    /// The most messages of one kind (e-mail, or HTTP) that one server has sent, or is sending, and not yet recorded as
+    /// sent: the most of that kind a crash can repeat.
     /// </summary>
-    public static int UnrecordedAtMost(int parallel) => parallel * UnrecordedPerDelivery;
+    /// <param name="deliveries">How many deliveries of the kind there are: <c>parallel</c> or <c>webhook_parallel</c>.</param>
+    public static int UnrecordedAtMost(int deliveries) => deliveries * UnrecordedPerDelivery;
+
+    /// <summary>The most messages, of both kinds, that one server may have sent and not yet recorded.</summary>
+    private static int Allowance(NotificationsConfig settings) => UnrecordedAtMost(settings.Parallel) + UnrecordedAtMost(settings.WebhookParallel);
 
     /// <summary>Says that there may be new messages, so they go out now rather than at the next poll.</summary>
     public void Wake() => Signal(_wake);
@@ -110,8 +120,8 @@ public sealed class OutboxDispatcher(
         feed.Changed -= Wake;
         _wake.Dispose();
         _drained.Dispose();
-        _waiting.Dispose();
-        _unrecorded.Dispose();
+        _byMail.Dispose();
+        _byHttp.Dispose();
         _halfTaken.Dispose();
         base.Dispose();
     }
@@ -120,7 +130,9 @@ public sealed class OutboxDispatcher(
     {
         feed.Changed += Wake;
         var recorder = RecordAsync();
-        var deliveries = Enumerable.Range(0, _settings.Parallel).Select(_ => DeliverWaitingAsync(stoppingToken)).ToList();
+        var deliveries = new[] { _byMail, _byHttp }
+            .SelectMany(lanes => Enumerable.Range(0, lanes.Count).Select(_ => DeliverWaitingAsync(lanes, stoppingToken)))
+            .ToList();
         try
         {
             var claimedAt = clock.GetUtcNow();
@@ -162,11 +174,11 @@ public sealed class OutboxDispatcher(
 
         await Task.WhenAll(deliveries);
         var now = clock.StoredNow();
-        foreach (var queue in new[] { _forChannels, _forSubscribers })
+        foreach (var lanes in new[] { _byMail, _byHttp })
         {
-            while (queue.TryDequeue(out var waiting))
+            while (lanes.TryDequeue(out var waiting))
             {
-                Record(OutboxOutcome.GivenBack(waiting.Entry.Id, now), delivered: false);
+                Record(OutboxOutcome.GivenBack(waiting.Entry.Id, now), from: null);
             }
         }
 
@@ -230,15 +242,10 @@ public sealed class OutboxDispatcher(
         try
         {
             var deliveries = await PrepareAsync(claimed, stoppingToken);
+            Interlocked.Add(ref _queued, deliveries.Count);
             foreach (var delivery in deliveries)
             {
-                (delivery.Entry.RecipientKind == RecipientKind.Channel ? _forChannels : _forSubscribers).Enqueue(delivery);
-            }
-
-            if (deliveries.Count > 0)
-            {
-                Interlocked.Add(ref _queued, deliveries.Count);
-                _waiting.Release(deliveries.Count);
+                (GoesByMail(delivery) ? _byMail : _byHttp).Enqueue(delivery);
             }
 
             return claimed.Count;
@@ -252,7 +259,7 @@ public sealed class OutboxDispatcher(
 
             foreach (var entry in claimed)
             {
-                Record(OutboxOutcome.GivenBack(entry.Id, now), delivered: false);
+                Record(OutboxOutcome.GivenBack(entry.Id, now), from: null);
             }
 
             return 0;
@@ -309,46 +316,47 @@ public sealed class OutboxDispatcher(
             writer);
     }
 
-    private async Task DeliverWaitingAsync(CancellationToken stoppingToken)
+    /// <summary>Whether a message goes through the relay; all others are HTTP posts.</summary>
+    private bool GoesByMail(Delivery delivery) => delivery.Entry.RecipientKind == RecipientKind.Channel
+        ? _settings.Channels.FirstOrDefault(c => c.Id == delivery.Entry.RecipientId)?.Type == EmailChannel.TypeName
+        : delivery.Entry.Message == OutboxMessage.Confirmation || delivery.Subscriber?.Kind == SubscriberKind.Email;
+
+    private async Task DeliverWaitingAsync(Lanes lanes, CancellationToken stoppingToken)
     {
         while (true)
         {
             try
             {
-                await _unrecorded.WaitAsync(stoppingToken);
-                await _waiting.WaitAsync(stoppingToken);
+                await lanes.Unrecorded.WaitAsync(stoppingToken);
+                await lanes.Waiting.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            if (_unrecorded.CurrentCount <= _unrecordedAtMost / 2)
+            if (lanes.HalfTaken)
             {
                 Signal(_halfTaken);
             }
 
-            // Every release of _waiting follows an enqueue, so one of the two holds a delivery for this turn.
-            if (!_forChannels.TryDequeue(out var delivery))
-            {
-                _forSubscribers.TryDequeue(out delivery);
-            }
-
+            // Every release of Waiting follows an enqueue, so the lanes hold a delivery for this turn.
+            lanes.TryDequeue(out var delivery);
             if (Interlocked.Decrement(ref _queued) <= Volatile.Read(ref _claimSize) / 2)
             {
                 Signal(_drained);
             }
 
-            await RunAsync(delivery!, stoppingToken);
+            await RunAsync(delivery!, lanes, stoppingToken);
         }
     }
 
-    private async Task RunAsync(Delivery delivery, CancellationToken stoppingToken)
+    private async Task RunAsync(Delivery delivery, Lanes lanes, CancellationToken stoppingToken)
     {
         var entry = delivery.Entry;
         if (!await HoldLeaseAsync(entry))
         {
-            _unrecorded.Release();
+            lanes.Unrecorded.Release();
             return;
         }
 
@@ -361,12 +369,12 @@ public sealed class OutboxDispatcher(
                 outcome = await DeliverAsync(delivery, either.Token);
             }
 
-            Record(new OutboxOutcome(entry.Id, outcome, clock.StoredNow()));
+            Record(new OutboxOutcome(entry.Id, outcome, clock.StoredNow()), lanes);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: whether it went out is unknown, so it goes again, under the same Message-ID.
-            Record(new OutboxOutcome(entry.Id, OutboxState.Pending, clock.StoredNow(), "interrupted by shutdown"));
+            Record(new OutboxOutcome(entry.Id, OutboxState.Pending, clock.StoredNow(), "interrupted by shutdown"), lanes);
         }
         catch (Exception exception)
         {
@@ -379,13 +387,13 @@ public sealed class OutboxDispatcher(
             {
                 logger.LogWarning("Delivery {Id} to {Kind} {Recipient} failed (attempt {Attempt}): {Error}",
                     entry.Id, entry.RecipientKind, entry.RecipientId, entry.Attempts, error);
-                Record(new OutboxOutcome(entry.Id, OutboxState.Pending, now + Backoff(entry.Attempts), error));
+                Record(new OutboxOutcome(entry.Id, OutboxState.Pending, now + Backoff(entry.Attempts), error), lanes);
             }
             else
             {
                 logger.LogError("Delivery {Id} to {Kind} {Recipient} is dead after {Attempts} attempt(s): {Error}",
                     entry.Id, entry.RecipientKind, entry.RecipientId, entry.Attempts, error);
-                Record(new OutboxOutcome(entry.Id, OutboxState.Dead, now, error));
+                Record(new OutboxOutcome(entry.Id, OutboxState.Dead, now, error), lanes);
             }
         }
     }
@@ -416,8 +424,8 @@ public sealed class OutboxDispatcher(
         return false;
     }
 
-    /// <param name="delivered">Whether it comes from a delivery, which holds a place among the unrecorded until it is written.</param>
-    private void Record(OutboxOutcome outcome, bool delivered = true) => _outcomes.Writer.TryWrite(new Recorded(outcome, delivered));
+    /// <param name="from">The lanes of the delivery it comes from, where it holds a place among the unrecorded until it is written.</param>
+    private void Record(OutboxOutcome outcome, Lanes? from) => _outcomes.Writer.TryWrite(new Recorded(outcome, from));
 
     /// <summary>
     /// Writes the outcomes in few transactions: each records everything that came in while the previous one was
@@ -433,16 +441,17 @@ public sealed class OutboxDispatcher(
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             _halfTaken.Wait(0, CancellationToken.None);
-            if (_unrecorded.CurrentCount > _unrecordedAtMost / 2)
+            if (!_byMail.HalfTaken && !_byHttp.HalfTaken)
             {
                 await SignalledAsync(_halfTaken, GatherOutcomes, CancellationToken.None);
             }
 
-            var delivered = 0;
+            var (byMail, byHttp) = (0, 0);
             while (reader.TryRead(out var recorded))
             {
                 batch.Add(recorded.Outcome);
-                delivered += recorded.Delivered ? 1 : 0;
+                byMail += recorded.From == _byMail ? 1 : 0;
+                byHttp += recorded.From == _byHttp ? 1 : 0;
             }
 
             try
@@ -455,10 +464,8 @@ public sealed class OutboxDispatcher(
             }
 
             batch.Clear();
-            if (delivered > 0)
-            {
-                _unrecorded.Release(delivered);
-            }
+            _byMail.Release(byMail);
+            _byHttp.Release(byHttp);
         }
     }
 
@@ -587,5 +594,47 @@ public sealed class OutboxDispatcher(
     private sealed record IncidentMessages(
         IncidentNotice Notice, Lazy<IncidentMail> Mail, Lazy<WebhookBody> Webhook, PublicIncident Incident, StatuspageWriter Writer);
 
-    private sealed record Recorded(OutboxOutcome Outcome, bool Delivered);
+    private sealed record Recorded(OutboxOutcome Outcome, Lanes? From);
+
+    /// <summary>The deliveries of one kind, the messages that wait for them, and their places among the unrecorded.</summary>
+    private sealed class Lanes(int count) : IDisposable
+    {
+        private readonly ConcurrentQueue<Delivery> _forChannels = new();
+        private readonly ConcurrentQueue<Delivery> _forSubscribers = new();
+
+        public int Count => count;
+
+        /// <summary>Counts the messages waiting in the queues.</summary>
+        public SemaphoreSlim Waiting { get; } = new(0);
+
+        /// <summary>A place for each message that may go out before the outcome of those before it is recorded.</summary>
+        public SemaphoreSlim Unrecorded { get; } = new(UnrecordedAtMost(count));
+
+        public bool HalfTaken => Unrecorded.CurrentCount <= UnrecordedAtMost(count) / 2;
+
+        /// <summary>Responders' channels go first: they are told before anyone acts.</summary>
+        public void Enqueue(Delivery delivery)
+        {
+            (delivery.Entry.RecipientKind == RecipientKind.Channel ? _forChannels : _forSubscribers).Enqueue(delivery);
+            Waiting.Release();
+        }
+
+        public bool TryDequeue([NotNullWhen(true)] out Delivery? delivery) =>
+            _forChannels.TryDequeue(out delivery) || _forSubscribers.TryDequeue(out delivery);
+
+        /// <summary>Gives back the places of messages whose outcome is now written.</summary>
+        public void Release(int recorded)
+        {
+            if (recorded > 0)
+            {
+                Unrecorded.Release(recorded);
+            }
+        }
+
+        public void Dispose()
+        {
+            Waiting.Dispose();
+            Unrecorded.Dispose();
+        }
+    }
 }

@@ -74,6 +74,7 @@ public sealed class BadConfigTests
         { "incidents: { confirm_after: 0 }", "1:29: confirm_after must be at least 1" },
         { "incidents: { verify_for: 0s }", "1:26: verify_for must be more than 0" },
         { "retention: { results: 12h }", "1:23: results must be at least 1d" },
+        { "notifications: { webhook_parallel: 0 }", "1:18: webhook_parallel must be from 1 to 256" },
         {
             "page: { name: Acme, time_zone: Europe/Pariss }",
             "1:32: 'Europe/Pariss' is not a known time zone — did you mean 'Europe/Paris'?"

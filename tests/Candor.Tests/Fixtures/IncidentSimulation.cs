@@ -95,16 +95,7 @@ public sealed class IncidentSimulation : IAsyncDisposable
     /// <summary>A confirmed e-mail subscriber of one component; returns its id.</summary>
     public async Task<string> SubscribeAsync(string address, string component)
     {
-        var subscriber = new Subscriber
-        {
-            Id = Ids.New(),
-            Kind = SubscriberKind.Email,
-            Address = address,
-            Components = [component],
-            Token = Subscriber.NewToken(),
-            ConfirmedAt = Clock.GetUtcNow(),
-            CreatedAt = Clock.GetUtcNow(),
-        };
+        var subscriber = ConfirmedSubscriber.Email(Ids.New(), address, [component], Clock.GetUtcNow());
         Assert.True(await Store.AddSubscriberAsync(subscriber, CancellationToken.None));
         return subscriber.Id;
     }

@@ -93,17 +93,7 @@ public sealed class CrashDuringFanOutTests(ITestOutputHelper output) : IDisposab
         foreach (var (address, component) in Enumerable.Range(0, Subscribers).Select(i => (Address(i), "web")).Append(("other@example.com", "mail")))
         {
             await store.AddSubscriberAsync(
-                new Subscriber
-                {
-                    Id = Candor.Incidents.Ids.New(),
-                    Kind = SubscriberKind.Email,
-                    Address = address,
-                    Components = [component],
-                    Token = Subscriber.NewToken(),
-                    ConfirmedAt = now,
-                    CreatedAt = now,
-                },
-                CancellationToken.None);
+                ConfirmedSubscriber.Email(Candor.Incidents.Ids.New(), address, [component], now), CancellationToken.None);
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class OutboxRecordingTests : IAsyncLifetime
             $$"""
             page: { name: Acme Status, url: "https://status.acme.example" }
             components: [ { id: support, name: Support desk } ]
-            notifications: { parallel: {{Parallel}} }
+            notifications: { webhook_parallel: {{Parallel}} }
 
             """,
             clock: _clock);
@@ -50,18 +50,7 @@ public sealed class OutboxRecordingTests : IAsyncLifetime
         for (var i = 0; i < Subscribers; i++)
         {
             await store.AddSubscriberAsync(
-                new Subscriber
-                {
-                    Id = $"hook-{i:000}",
-                    Kind = SubscriberKind.Webhook,
-                    Address = $"{_hooks.Url}/hook/{i}",
-                    Components = Support,
-                    Secret = Subscriber.NewToken(),
-                    Token = Subscriber.NewToken(),
-                    ConfirmedAt = _clock.GetUtcNow(),
-                    CreatedAt = _clock.GetUtcNow(),
-                },
-                CancellationToken.None);
+                ConfirmedSubscriber.Webhook($"hook-{i:000}", $"{_hooks.Url}/hook/{i}", Support, _clock.GetUtcNow()), CancellationToken.None);
         }
 
         Assert.Equal(HttpStatusCode.Created, (await _candor.Http.PostAsJsonAsync(
