@@ -1,4 +1,5 @@
 using System.Globalization;
+using Candor.Bench.Benchmarks;
 using Candor.Bench.Suite;
 
 const string Usage = """
@@ -15,6 +16,12 @@ const string Usage = """
                     (default: bench/RESULTS.md for a full run of every benchmark, nowhere otherwise)
       --no-out      write no file
     """;
+
+// B4's webhook baseline runs this program again, in a process of its own.
+if (args is [WebhookLoop.Verb, .. var loopArgs])
+{
+    return await WebhookLoop.MainAsync(loopArgs);
+}
 
 var options = new BenchOptions();
 string? output = null;

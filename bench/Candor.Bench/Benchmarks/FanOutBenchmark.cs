@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using Candor.Bench.Peers;
 using Candor.Bench.Suite;
 using Candor.Notifications;
@@ -11,14 +9,17 @@ namespace Candor.Bench.Benchmarks;
 
 /// <summary>
 /// B4: an incident told to 10,000 confirmed e-mail subscribers, and one told to 10,000 webhook subscribers, through
-/// the outbox with its default four deliveries at once; against Python's smtplib sending Candor's own message to as
-/// many recipients through the same aiosmtpd over four connections, and a bare HttpClient loop posting the same
-/// payload to the same receiver four at a time. Every recipient must get its message once.
+/// the outbox with its default deliveries (four e-mails, 32 posts at once); against Python's smtplib sending Candor's
+/// own message to as many recipients through the same aiosmtpd over four connections, and a bare HttpClient loop
+/// posting the same payload to the same receiver, in a process of its own. Every recipient must get its message once.
 /// </summary>
 internal sealed class FanOutBenchmark : IBenchmark
 {
-    /// <summary>The outbox's default <c>notifications.parallel</c>; the baselines use as many connections.</summary>
-    private const int Parallel = 4;
+    /// <summary>The outbox's default <c>notifications.parallel</c>: smtplib uses as many connections.</summary>
+    private static readonly int MailParallel = new NotificationsConfig().Parallel;
+
+    /// <summary>The outbox's default <c>notifications.webhook_parallel</c>: the note gives a loop with as many lanes.</summary>
+    private static readonly int WebhookParallel = new NotificationsConfig().WebhookParallel;
 
     private const string MailIncident = "Mail fan-out";
     private const string HookIncident = "Webhook fan-out";
@@ -79,14 +80,18 @@ internal sealed class FanOutBenchmark : IBenchmark
         context.Log($"B4: {webhook.Delivered:N0} webhooks at {webhook.Rate:N0}/s, then again at {again.Rate:N0}/s");
 
         var smtplib = await SmtplibAsync(context, smtp, subscribers, mail.SavedAs, cancellationToken);
-        var loop = await PostLoopAsync(hooks, subscribers, webhook.Size, "baseline", cancellationToken);
+        var loop = await WebhookLoop.RunAsync(hooks.BaseAddress, subscribers, webhook.Size, lanes: 1, cancellationToken);
+        var lanes = await WebhookLoop.RunAsync(hooks.BaseAddress, subscribers, webhook.Size, WebhookParallel, cancellationToken);
         return
         [
             Row("e-mails to subscribers/s", mail, smtplib, subscribers,
-                $"baseline: Python smtplib over {Parallel} connections kept open, {subscribers:N0} of Candor's own messages ({mail.Size:N0} bytes at the median)"),
+                $"outbox parallel {MailParallel}; baseline: Python smtplib over {MailParallel} connections kept open, "
+                + $"{subscribers:N0} of Candor's own messages ({mail.Size:N0} bytes at the median)"),
             Row("webhooks to subscribers/s", webhook, loop, subscribers,
-                $"baseline: one HttpClient posting {webhook.Size:N0}-byte bodies, {Parallel} at a time; "
-                + $"a second incident to the same subscribers, in the same process: {again.Rate:N0}/s ({again.Rate / loop:0.00}×), "
+                $"outbox webhook_parallel {WebhookParallel}; baseline: a bare HttpClient loop in a process of its own, "
+                + $"posting {webhook.Size:N0}-byte bodies one after another; the same loop {WebhookParallel} posts at a time: "
+                + $"{lanes:N0}/s ({webhook.Rate / lanes:0.00}×); a second incident to the same subscribers, in the same process: "
+                + $"{again.Rate:N0}/s ({again.Rate / loop:0.00}×, {again.Rate / lanes:0.00}× of {WebhookParallel} at a time), "
                 + $"{again.Delivered:N0} reached, {again.Duplicates:N0} twice"),
         ];
     }
@@ -126,7 +131,7 @@ internal sealed class FanOutBenchmark : IBenchmark
         var whole = delivery.Delivered == expected && delivery.Duplicates == 0;
         return new BenchRow(Id, figure, new Measure(delivery.Rate, "/s"), new Measure(baseline, "/s"),
             new Target("≥ 70 % of baseline, none lost or twice", (candor, base_) => whole && base_ is > 0 && candor / base_ >= 0.7),
-            $"{delivery.Delivered:N0} of {expected:N0} recipients reached, {delivery.Duplicates:N0} twice; outbox parallel {Parallel}; {note}");
+            $"{delivery.Delivered:N0} of {expected:N0} recipients reached, {delivery.Duplicates:N0} twice; {note}");
     }
 
     private static async Task<Delivery> MailAsync(CandorApi api, SmtpSink smtp, int expected, TimeSpan limit, CancellationToken cancellationToken)
@@ -199,7 +204,7 @@ internal sealed class FanOutBenchmark : IBenchmark
         var output = await ChildProcess.RunAsync(
             SmtpSink.Python,
             [script, "127.0.0.1", smtp.Port.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture),
-                Parallel.ToString(CultureInfo.InvariantCulture), candorMessage, MailIncident],
+                MailParallel.ToString(CultureInfo.InvariantCulture), candorMessage, MailIncident],
             cancellationToken);
         var accepted = smtp.Since(mark).Count(m => m.Subject.Contains("smtplib fan-out", StringComparison.Ordinal));
         return accepted == count
@@ -208,36 +213,16 @@ internal sealed class FanOutBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// The baseline's posts for as long as given, unmeasured. Cold, the receiver compiled its request path while
-    /// Candor's first fan-out ran: in a profile of that fan-out, the receiver's JIT thread took 19 % of the samples
-    /// of both cores (Candor's process 53 %), and in the second fan-out 2 %.
+    /// Posts for as long as given, unmeasured. Cold, the receiver compiled its request path while Candor's first
+    /// fan-out ran: in a profile of that fan-out, the receiver's JIT thread took 19 % of the samples of both cores
+    /// (Candor's process 53 %), and in the second fan-out 2 %.
     /// </summary>
     private static async Task WarmUpAsync(WebhookSink hooks, TimeSpan duration, CancellationToken cancellationToken)
     {
         for (var clock = Stopwatch.StartNew(); clock.Elapsed < duration;)
         {
-            await PostLoopAsync(hooks, 1_000, 1_500, "warm-up", cancellationToken);
+            await WebhookLoop.PostAsync(hooks.BaseAddress, "warm-up", 1_000, 1_500, lanes: 4, cancellationToken);
         }
-    }
-
-    /// <summary>The same number of posts of a body of the same size to the same receiver, four at a time.</summary>
-    private static async Task<double> PostLoopAsync(WebhookSink hooks, int count, int size, string path, CancellationToken cancellationToken)
-    {
-        var body = Encoding.UTF8.GetBytes("{\"padding\":\"" + new string('x', Math.Max(0, size - 14)) + "\"}");
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Parallel).Select(async _ =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
-            {
-                using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-                using var response = await client.PostAsync(new Uri(hooks.BaseAddress, $"{path}/{i}"), content, cancellationToken);
-                response.EnsureSuccessStatusCode();
-            }
-        }));
-        return count / clock.Elapsed.TotalSeconds;
     }
 
     private static async Task AddSubscribersAsync(ICandorStore store, SubscriberKind kind, int count, Uri hooks, CancellationToken cancellationToken)
