@@ -17,7 +17,7 @@ namespace Candor.Tests.ConsoleTests;
 public sealed class ResponderInTheBrowserTests : IAsyncLifetime
 {
     private const string Password = "on call all night";
-    private readonly int _port = CandorProcess.FreePort();
+    private readonly int _port = FreePorts.Next();
     private TcpListener _target = null!;
     private CandorApp _candor = null!;
     private ConsoleBrowser _browser = null!;

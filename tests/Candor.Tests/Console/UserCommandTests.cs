@@ -28,7 +28,7 @@ public sealed class UserCommandTests : IDisposable
         Assert.Matches(@"dana\s+responder\s+created .* never signed in\s+active", listed);
         Assert.DoesNotContain("AQAAAA", listed, StringComparison.Ordinal);
 
-        var port = CandorProcess.FreePort();
+        var port = FreePorts.Next();
         await using (var candor = await CandorProcess.ServeAsync(_dir.Path, config, port))
         {
             Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(port, Password));

@@ -14,7 +14,7 @@ public sealed class WarRoomHttpTests : IAsyncLifetime
 {
     private const string Password = "a long enough password";
     private static readonly string[] Support = ["support"];
-    private readonly int _closedPort = CandorProcess.FreePort();
+    private readonly int _closedPort = FreePorts.Next();
     private CandorApp _candor = null!;
 
     public async Task InitializeAsync()

@@ -9,7 +9,7 @@ namespace Candor.Tests.EndToEnd;
 /// <summary>The incident life cycle through the admin API, and what the public Statuspage API shows of it.</summary>
 public sealed class IncidentApiTests : IAsyncLifetime
 {
-    private readonly int _closedPort = CandorProcess.FreePort();
+    private readonly int _closedPort = FreePorts.Next();
     private CandorApp _candor = null!;
 
     public async Task InitializeAsync() => _candor = await CandorApp.StartAsync($$"""

@@ -12,12 +12,12 @@ public sealed class ServeRestartTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly int _port = CandorProcess.FreePort();
+    private readonly int _port = FreePorts.Next();
     private readonly string _config;
 
     public ServeRestartTests()
     {
-        var closedPort = CandorProcess.FreePort();
+        var closedPort = FreePorts.Next();
         _config = _dir.Write("candor.yaml", $$"""
             storage: sqlite:{{_dir.Path}}/candor.db
             components:

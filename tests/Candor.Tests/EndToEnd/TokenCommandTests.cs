@@ -11,7 +11,7 @@ public sealed class TokenCommandTests : IDisposable
     [Fact]
     public async Task A_created_token_opens_the_api_until_it_is_revoked()
     {
-        var port = CandorProcess.FreePort();
+        var port = FreePorts.Next();
         var config = _dir.Write("candor.yaml", $$"""
             storage: sqlite:{{_dir.Path}}/candor.db
             components: [ { id: web, name: Website } ]

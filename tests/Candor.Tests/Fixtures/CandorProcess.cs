@@ -62,13 +62,6 @@ public sealed class CandorProcess : IAsyncDisposable
         return candor;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>SIGTERM, as a service manager stops it; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {

@@ -104,7 +104,7 @@ public sealed class DnsmasqServer : IAsyncLifetime
         // A port that was free a moment ago may be taken by the time dnsmasq binds it: then try another.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = FreePorts.Next();
             var start = new ProcessStartInfo(binary)
             {
                 RedirectStandardError = true,
@@ -153,27 +153,6 @@ public sealed class DnsmasqServer : IAsyncLifetime
             .Concat(["/usr/sbin", "/sbin", "/usr/local/sbin"])
             .Select(directory => Path.Combine(directory, "dnsmasq"))
             .FirstOrDefault(File.Exists);
-    }
-
-    /// <summary>A port free for both UDP and TCP on 127.0.0.1, since dnsmasq serves both.</summary>
-    private static int FreePort()
-    {
-        while (true)
-        {
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken for TCP only; look for another.
-            }
-        }
     }
 
     private static byte[] Name(string name) =>

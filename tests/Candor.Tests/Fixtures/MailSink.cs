@@ -61,7 +61,7 @@ public sealed class MailSink : IAsyncDisposable
 
     public static async Task<MailSink> StartAsync()
     {
-        var port = CandorProcess.FreePort();
+        var port = FreePorts.Next();
         var sink = new MailSink(new Process(), port);
         Directory.CreateDirectory(sink.Folder);
         var script = sink._dir.Write("sink.py", Handler);

@@ -37,7 +37,7 @@ public sealed class NginxServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var dir = new TempDirectory();
-            var port = CandorProcess.FreePort();
+            var port = FreePorts.Next();
             var config = dir.Write("nginx.conf", Config(dir.Path, root, port));
             var start = new ProcessStartInfo(nginx)
             {

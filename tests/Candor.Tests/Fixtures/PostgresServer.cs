@@ -93,7 +93,7 @@ public sealed class PostgresServer : IAsyncLifetime
             asPostgres: true,
             cancellationToken);
 
-        _port = FreePort();
+        _port = FreePorts.Next();
         _server = Start(
             Path.Combine(bin, "postgres"),
             [
@@ -178,13 +178,6 @@ public sealed class PostgresServer : IAsyncLifetime
             : null;
         return newest ?? throw new InvalidOperationException(
             $"PostgreSQL is not installed; ./test.sh installs it (looked for {Root}/*/bin/postgres).");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public sealed partial class SubscriberJourneyTests : IAsyncLifetime
     private static readonly string[] Api = ["api"];
     private static readonly string[] Nope = ["nope"];
 
-    private readonly int _apiPort = CandorProcess.FreePort();
+    private readonly int _apiPort = FreePorts.Next();
     private TcpListener _api = null!;
     private MailSink _mail = null!;
     private WebhookReceiver _hooks = null!;

@@ -9,7 +9,7 @@ namespace Candor.Tests.Pages;
 /// <summary>An incident's page through its life: the impact window, the verification window while monitoring, an override.</summary>
 public sealed class IncidentPageTests : IAsyncLifetime
 {
-    private readonly int _port = CandorProcess.FreePort();
+    private readonly int _port = FreePorts.Next();
     private TcpListener _target = null!;
     private CandorApp _candor = null!;
 

@@ -12,7 +12,7 @@ namespace Candor.Tests.Pages;
 [Collection(BrowserCollection.Name)]
 public sealed class OutageInTheBrowserTests(Browser browser) : IAsyncLifetime
 {
-    private readonly int _port = CandorProcess.FreePort();
+    private readonly int _port = FreePorts.Next();
     private TcpListener _target = null!;
     private CandorApp _candor = null!;
 
