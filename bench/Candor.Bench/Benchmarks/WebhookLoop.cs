@@ -10,14 +10,14 @@ namespace Candor.Bench.Benchmarks;
 /// B4's webhook baseline: one HttpClient posting a body of the same size to the same receiver, in a process of its
 /// own (this program again, started with <see cref="Verb"/>), as Candor is one and as the mail baseline, smtplib, is
 /// one. Run inside the suite's process it shared that process with the receiver, which let its posts and the
-/// receiver's answers meet on threads that were already awake: four at a time it reached 18,000-24,000 posts/s there
-/// against 13,000-18,000/s from a process of its own.
+/// receiver's answers meet on threads that were already awake: four at a time it reached 17,000-24,000 posts/s there
+/// against 11,000-18,000/s from a process of its own.
 /// </summary>
 internal static class WebhookLoop
 {
     public const string Verb = "--post-loop";
 
-    /// <summary>Posts, unmeasured, on the first round: the loop's own code is compiled before it is timed.</summary>
+    /// <summary>Rounds of posts: the first, unmeasured, compiles the loop's own code before the second is timed.</summary>
     private const int Rounds = 2;
 
     /// <returns>Posts per second on the measured round.</returns>
