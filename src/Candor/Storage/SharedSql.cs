@@ -22,6 +22,11 @@ internal static class SharedSql
             last_result_id = excluded.last_result_id
         """;
 
+    // Declared before the statements built from them: static fields are set in the order they are written.
+    public static readonly CoarseTable FiveMinutes = new("result_rollups_5min", "bucket", 300_000);
+    public static readonly CoarseTable Hours = new("result_rollups_hourly", "hour", 3_600_000);
+    public static readonly CoarseTable Days = new("result_rollups_daily", "day", 86_400_000);
+
     /// <summary>The name under which <see cref="FoldIntoRollups"/> read <see cref="FoldedMinutes"/>.</summary>
     public const string Folded = "folded_minutes";
 
@@ -42,10 +47,11 @@ internal static class SharedSql
         """;
 
     /// <summary>
-    /// Adds <see cref="Folded"/> to each rollup table. The minutes from <c>@fresh</c> on, the minute after
-    /// the latest one stored, cannot have a row yet, so they are inserted without looking for one: results are
-    /// stored in about the order they start, so these are nearly all the minutes of a fold that catches up with many.
-    /// The coarser tables sum the minutes, which divide them evenly.
+    /// Adds <see cref="Folded"/> to the minutes, and to the coarser tables only the minutes already closed, before
+    /// <c>@closed</c>: a late result, which <see cref="CloseMinutes"/> has passed by. The minutes from <c>@fresh</c>
+    /// on, the minute after the latest one stored, cannot have a row yet, so they are inserted without looking for one:
+    /// results are stored in about the order they start, so these are nearly all the minutes of a fold that catches up
+    /// with many. The coarser tables sum the minutes, which divide them evenly.
     /// </summary>
     public static readonly IReadOnlyList<string> FoldIntoRollups =
     [
@@ -58,25 +64,40 @@ internal static class SharedSql
         INSERT INTO result_rollups_1min (minute, {RollupCounts})
         SELECT minute, {RollupCounts} FROM {Folded} WHERE minute >= @fresh
         """,
-        SumOfMinutes("result_rollups_5min", "bucket", 300_000),
-        SumOfMinutes("result_rollups_hourly", "hour", 3_600_000),
-        SumOfMinutes("result_rollups_daily", "day", 86_400_000),
+        .. Coarse.Select(table => SumOfMinutes(table, Folded, "minute < @closed")),
     ];
 
-    /// <summary>The start of the span of <paramref name="size"/> ms that holds <paramref name="time"/>, also before 1970.</summary>
-    private static string Floor(string time, long size) => $"{time} - ((({time} % {size}) + {size}) % {size})";
+    /// <summary>
+    /// Adds the stored minutes from <c>@closed</c> up to <c>@until</c> to the coarser tables and moves the watermark
+    /// to <c>@until</c>: each monitor's five minutes, hour and day are written once a minute, however many results
+    /// and folds the minute had, rather than once a result.
+    /// </summary>
+    public static readonly string CloseMinutes = string.Concat(
+        Coarse.Select(table => SumOfMinutes(table, "result_rollups_1min", "minute >= @closed AND minute < @until") + ";\n"))
+        + "UPDATE rollup_watermark SET closed_minute = @until";
 
     /// <summary>
-    /// The folded minutes added to a table keyed by a span of <paramref name="size"/> ms and monitor. The WHERE that
-    /// selects everything is there for SQLite, whose parser would otherwise read ON CONFLICT as a join's ON.
+    /// The minutes that only <c>result_rollups_1min</c> counts yet: what the readers of the coarser tables add. The
+    /// watermark is read in the statement, so that a fold committed since <c>@closed</c> was read is seen whole;
+    /// <c>@closed</c>, which the watermark never falls below, lets PostgreSQL's planner see that few minutes are
+    /// open and read them by the key, where a bound known only when the statement runs has it scan every minute.
     /// </summary>
-    private static string SumOfMinutes(string table, string span, long size) => $"""
-        INSERT INTO {table} ({span}, {RollupCounts})
-        SELECT {Floor("minute", size)}, monitor_id,
+    public const string OpenMinutes = "minute >= @closed AND minute >= (SELECT closed_minute FROM rollup_watermark)";
+
+    /// <summary>The start of the span of <paramref name="size"/> ms that holds <paramref name="time"/>, also before 1970.</summary>
+    public static string Floor(string time, long size) => $"{time} - ((({time} % {size}) + {size}) % {size})";
+
+    /// <summary>
+    /// The minutes of <paramref name="source"/> that match <paramref name="filter"/> added to a coarser table.
+    /// The WHERE is also there for SQLite, whose parser would otherwise read ON CONFLICT as a join's ON.
+    /// </summary>
+    private static string SumOfMinutes(CoarseTable table, string source, string filter) => $"""
+        INSERT INTO {table.Name} ({table.Span}, {RollupCounts})
+        SELECT {Floor("minute", table.Size)}, monitor_id,
             SUM(checks), SUM(failures), SUM(degraded), SUM(latency_sum_ms), MAX(latency_max_ms)
-        FROM {Folded} WHERE TRUE
-        GROUP BY {Floor("minute", size)}, monitor_id
-        {AddingToStored(table, span + ", monitor_id")}
+        FROM {source} WHERE {filter}
+        GROUP BY {Floor("minute", table.Size)}, monitor_id
+        {AddingToStored(table.Name, table.Span + ", monitor_id")}
         """;
 
     /// <summary>
@@ -92,4 +113,10 @@ internal static class SharedSql
             latency_max_ms = CASE WHEN excluded.latency_max_ms > {table}.latency_max_ms
                 THEN excluded.latency_max_ms ELSE {table}.latency_max_ms END
         """;
+
+    /// <summary>The tables of spans coarser than a minute, each summed from the minutes.</summary>
+    private static IEnumerable<CoarseTable> Coarse => [FiveMinutes, Hours, Days];
 }
+
+/// <summary>A rollup table of spans of <paramref name="Size"/> ms, keyed by the span's start in <paramref name="Span"/> and the monitor.</summary>
+internal sealed record CoarseTable(string Name, string Span, long Size);

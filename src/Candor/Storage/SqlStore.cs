@@ -210,6 +210,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         var to = await ScalarAsync(transaction, "SELECT COALESCE(MAX(seq), 0) FROM check_results", cancellationToken);
         if (to > from)
         {
+            var closed = await ScalarAsync(transaction, "SELECT closed_minute FROM rollup_watermark", cancellationToken);
             await ExecuteAsync(
                 transaction,
                 _fold,
@@ -218,11 +219,26 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
                 ("to", to),
                 ("down", StoredValues.Name(Outcome.Down)),
                 ("degraded", StoredValues.Name(Outcome.Degraded)),
-                ("fresh", await FreshMinuteAsync(transaction, cancellationToken)));
+                ("fresh", await FreshMinuteAsync(transaction, cancellationToken)),
+                ("closed", closed));
+            await CloseMinutesAsync(transaction, closed, cancellationToken);
             await ExecuteAsync(transaction, "UPDATE rollup_watermark SET folded_seq = @to", cancellationToken, ("to", to));
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Closes every minute before the one before the latest stored: results of a minute still arrive for a while
+    /// after it ends, from checks that started in it, and those of an open minute cost a write of the minutes alone.
+    /// </summary>
+    private static async Task CloseMinutesAsync(DbTransaction transaction, long closed, CancellationToken cancellationToken)
+    {
+        await using var latest = Command(transaction, "SELECT MAX(minute) FROM result_rollups_1min");
+        if (await latest.ExecuteScalarAsync(cancellationToken) is long minute && minute - 60_000 > closed)
+        {
+            await ExecuteAsync(transaction, SharedSql.CloseMinutes, cancellationToken, ("closed", closed), ("until", minute - 60_000));
+        }
     }
 
     /// <summary>The minute after the latest one stored, from which <see cref="SharedSql.FoldIntoRollups"/> insert without looking.</summary>
@@ -316,29 +332,107 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     }
 
     public IAsyncEnumerable<RollupSpan> ReadMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        ReadSpansAsync("result_rollups_1min", "minute", from, to, cancellationToken);
+        ReadMinutesAsync(from, to, cancellationToken);
 
     public IAsyncEnumerable<RollupSpan> ReadFiveMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        ReadSpansAsync("result_rollups_5min", "bucket", from, to, cancellationToken);
+        ReadSpansAsync(SharedSql.FiveMinutes, from, to, cancellationToken);
 
     public IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        ReadSpansAsync("result_rollups_hourly", "hour", from, to, cancellationToken);
+        ReadSpansAsync(SharedSql.Hours, from, to, cancellationToken);
 
-    /// <summary>The rollups of every monitor in a table keyed by a span's start and monitor, oldest first.</summary>
-    private async IAsyncEnumerable<RollupSpan> ReadSpansAsync(
-        string table, string span, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<RollupSpan> ReadMinutesAsync(
+        DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await FoldIfBehindAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = Command(
             connection,
             $"""
-            SELECT {span}, {SharedSql.RollupCounts} FROM {table}
-            WHERE {span} >= @from AND {span} < @to
-            ORDER BY {span}, monitor_id
+            SELECT minute, {SharedSql.RollupCounts} FROM result_rollups_1min
+            WHERE minute >= @from AND minute < @to
+            ORDER BY minute, monitor_id
             """,
             ("from", StoredValues.UnixMs(from)),
             ("to", StoredValues.UnixMs(to)));
+        await foreach (var span in ReadSpansAsync(command, cancellationToken))
+        {
+            yield return span;
+        }
+    }
+
+    /// <summary>
+    /// The spans of every monitor in a coarser table, oldest first. The spans before the one that holds the first open
+    /// minute are read as stored; from it on, the open minutes are added to what is stored, read in one statement that
+    /// reads the watermark itself. A fold between the two reads only closes minutes of spans the second one reads.
+    /// </summary>
+    private async IAsyncEnumerable<RollupSpan> ReadSpansAsync(
+        CoarseTable table, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await FoldIfBehindAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var closed = await ClosedMinuteAsync(connection, cancellationToken);
+        var boundary = closed - (((closed % table.Size) + table.Size) % table.Size);
+        (string, object?)[] parameters =
+            [("from", StoredValues.UnixMs(from)), ("to", StoredValues.UnixMs(to)), ("boundary", boundary), ("closed", closed)];
+        var span = table.Span;
+        await using (var stored = Command(
+            connection,
+            $"""
+            SELECT {span}, {SharedSql.RollupCounts} FROM {table.Name}
+            WHERE {span} >= @from AND {span} < @to AND {span} < @boundary
+            ORDER BY {span}, monitor_id
+            """,
+            parameters))
+        {
+            await foreach (var rollup in ReadSpansAsync(stored, cancellationToken))
+            {
+                yield return rollup;
+            }
+        }
+
+        // Summed here rather than by the database: these are a span or two of every monitor, and sorting them for a
+        // GROUP BY cost SQLite more than reading all the spans before them.
+        var openSpan = SharedSql.Floor("minute", table.Size);
+        await using var withOpen = Command(
+            connection,
+            $"""
+            SELECT {span}, {SharedSql.RollupCounts} FROM {table.Name}
+            WHERE {span} >= @from AND {span} < @to AND {span} >= @boundary
+            UNION ALL
+            SELECT {openSpan}, {SharedSql.RollupCounts} FROM result_rollups_1min
+            WHERE {SharedSql.OpenMinutes} AND {openSpan} >= @from AND {openSpan} < @to
+            """,
+            parameters);
+        var sums = new Dictionary<(DateTimeOffset, string), RollupSpan>();
+        await foreach (var part in ReadSpansAsync(withOpen, cancellationToken))
+        {
+            sums[(part.Start, part.MonitorId)] = sums.TryGetValue((part.Start, part.MonitorId), out var sum)
+                ? sum with
+                {
+                    Count = sum.Count + part.Count,
+                    Failures = sum.Failures + part.Failures,
+                    Degraded = sum.Degraded + part.Degraded,
+                    LatencySumMs = sum.LatencySumMs + part.LatencySumMs,
+                    LatencyMaxMs = Math.Max(sum.LatencyMaxMs, part.LatencyMaxMs),
+                }
+                : part;
+        }
+
+        foreach (var rollup in sums.Values.OrderBy(sum => sum.Start).ThenBy(sum => sum.MonitorId, StringComparer.Ordinal))
+        {
+            yield return rollup;
+        }
+    }
+
+    private static async Task<long> ClosedMinuteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, "SELECT closed_minute FROM rollup_watermark");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Rows of a span's start and <see cref="SharedSql.RollupCounts"/>.</summary>
+    private static async IAsyncEnumerable<RollupSpan> ReadSpansAsync(DbCommand command, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -353,21 +447,29 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         }
     }
 
+    /// <remarks>The open minutes are added in the same statement, which reads the watermark itself.</remarks>
     public async Task<IReadOnlyList<UptimeTotal>> GetUptimeTotalsAsync(
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await FoldIfBehindAsync(cancellationToken);
+        var openDay = SharedSql.Floor("minute", SharedSql.Days.Size);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = Command(
             connection,
-            """
-            SELECT monitor_id, SUM(checks), SUM(failures), SUM(degraded) FROM result_rollups_daily
-            WHERE day >= @from AND day < @to
+            $"""
+            SELECT monitor_id, SUM(checks), SUM(failures), SUM(degraded) FROM (
+                SELECT monitor_id, checks, failures, degraded FROM result_rollups_daily
+                WHERE day >= @from AND day < @to
+                UNION ALL
+                SELECT monitor_id, checks, failures, degraded FROM result_rollups_1min
+                WHERE {SharedSql.OpenMinutes} AND {openDay} >= @from AND {openDay} < @to
+            ) days
             GROUP BY monitor_id
             ORDER BY monitor_id
             """,
             ("from", StoredValues.UnixMs(from)),
-            ("to", StoredValues.UnixMs(to)));
+            ("to", StoredValues.UnixMs(to)),
+            ("closed", await ClosedMinuteAsync(connection, cancellationToken)));
         return await ReadAllAsync(
             command,
             reader => new UptimeTotal(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)),
@@ -392,11 +494,13 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             cancellationToken);
 
         // Their readers look at the last hour and the last day; kept for good, a thousand monitors would add
-        // 1.7 million rows a day that nothing reads. The hours and days are what the charts and bars keep.
+        // 1.7 million rows a day that nothing reads. The hours and days are what the charts and bars keep. A minute
+        // not yet closed stays, however old: the coarser tables do not count it yet.
         await DeleteInChunksAsync(
             """
             DELETE FROM result_rollups_1min WHERE (minute, monitor_id) IN (
-                SELECT minute, monitor_id FROM result_rollups_1min WHERE minute < @cutoff LIMIT @chunk)
+                SELECT minute, monitor_id FROM result_rollups_1min
+                WHERE minute < @cutoff AND minute < (SELECT closed_minute FROM rollup_watermark) LIMIT @chunk)
             """,
             cutoff,
             cancellationToken);

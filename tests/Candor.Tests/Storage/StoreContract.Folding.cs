@@ -80,4 +80,71 @@ public abstract partial class StoreContract
 
         Assert.Equal([new UptimeTotal("web", 3, 0, 0)], await Store.GetUptimeTotalsAsync(T0.AddDays(-1), T0.AddDays(2), Ct));
     }
+
+    /// <remarks>
+    /// The five minutes, hours and days take a minute only once the one after it has ended; till then their readers
+    /// add it from the minutes, and a result of a minute already closed goes to them directly.
+    /// </remarks>
+    [Fact]
+    public async Task The_coarser_rollups_count_open_minutes_and_late_results_of_closed_ones_once()
+    {
+        await Store.SaveBatchAsync(
+            Batch(
+                Result("web", "local", Day0.AddMinutes(1), Outcome.Down, 20),
+                Result("web", "local", Day0.AddMinutes(2), Outcome.Up, 40),
+                Result("api", "local", Day0.AddMinutes(3))),
+            Ct);
+
+        Assert.Equal(
+            [new RollupSpan("api", Day0, 1, 0, 0, 100, 100), new RollupSpan("web", Day0, 2, 1, 0, 60, 40)],
+            await Store.ReadHourlyRollupsAsync(Day0, Day0.AddDays(1), Ct).ToListAsync(Ct));
+        Assert.Equal(
+            [new RollupSpan("api", Day0, 1, 0, 0, 100, 100), new RollupSpan("web", Day0, 2, 1, 0, 60, 40)],
+            await Store.ReadFiveMinuteRollupsAsync(Day0, Day0.AddDays(1), Ct).ToListAsync(Ct));
+        Assert.Equal(
+            [new UptimeTotal("api", 1, 0, 0), new UptimeTotal("web", 2, 1, 0)],
+            await Store.GetUptimeTotalsAsync(Day0, Day0.AddDays(1), Ct));
+
+        await Store.SaveBatchAsync(
+            Batch(Result("web", "local", Day0.AddMinutes(1), Outcome.Degraded, 10), Result("web", "local", Day0.AddMinutes(40))),
+            Ct);
+
+        Assert.Equal(
+            [new RollupSpan("api", Day0, 1, 0, 0, 100, 100), new RollupSpan("web", Day0, 4, 1, 1, 170, 100)],
+            await Store.ReadHourlyRollupsAsync(Day0, Day0.AddDays(1), Ct).ToListAsync(Ct));
+        Assert.Equal(
+            [
+                new RollupSpan("api", Day0, 1, 0, 0, 100, 100),
+                new RollupSpan("web", Day0, 3, 1, 1, 70, 40),
+                new RollupSpan("web", Day0.AddMinutes(40), 1, 0, 0, 100, 100),
+            ],
+            await Store.ReadFiveMinuteRollupsAsync(Day0, Day0.AddDays(1), Ct).ToListAsync(Ct));
+
+        await Store.SaveBatchAsync(Batch(Result("web", "local", Day0.AddHours(2), Outcome.Down, 30)), Ct);
+
+        Assert.Equal(
+            [
+                new RollupSpan("api", Day0, 1, 0, 0, 100, 100),
+                new RollupSpan("web", Day0, 4, 1, 1, 170, 100),
+                new RollupSpan("web", Day0.AddHours(2), 1, 1, 0, 30, 30),
+            ],
+            await Store.ReadHourlyRollupsAsync(Day0, Day0.AddDays(1), Ct).ToListAsync(Ct));
+        Assert.Equal(
+            [new UptimeTotal("api", 1, 0, 0), new UptimeTotal("web", 5, 2, 1)],
+            await Store.GetUptimeTotalsAsync(Day0, Day0.AddDays(1), Ct));
+    }
+
+    [Fact]
+    public async Task Retention_keeps_the_minutes_the_coarser_rollups_do_not_count_yet()
+    {
+        await Store.SaveBatchAsync(
+            Batch(Result("web", "local", T0), Result("web", "local", T0.AddMinutes(1)), Result("web", "local", T0.AddMinutes(2))),
+            Ct);
+        Assert.Equal(3, await Store.DeleteResultsBeforeAsync(T0.AddDays(1), Ct));
+
+        await Store.SaveBatchAsync(Batch(Result("web", "local", T0.AddMinutes(10))), Ct);
+
+        Assert.Equal([new UptimeTotal("web", 4, 0, 0)], await Store.GetUptimeTotalsAsync(T0.AddDays(-1), T0.AddDays(2), Ct));
+        Assert.Equal(4, (await Store.ReadHourlyRollupsAsync(T0, T0.AddHours(1), Ct).ToListAsync(Ct)).Sum(hour => hour.Count));
+    }
 }

@@ -97,6 +97,39 @@ public abstract partial class StoreContract
             await after.ReadMinuteRollupsAsync(T0, T0.AddMinutes(2), Ct).ToListAsync(Ct));
     }
 
+    /// <summary>Every minute of a store written when the coarser rollups were folded with the minutes is in them already.</summary>
+    [Fact]
+    public async Task A_store_written_before_minutes_were_closed_counts_each_of_its_minutes_once_and_goes_on_counting()
+    {
+        var storage = await CreateStorageAsync(Ct);
+        await MigrateUpToAsync(storage, 16);
+        var minute = Floor(T0, TimeSpan.FromMinutes(1));
+        var columns = "monitor_id, checks, failures, degraded, latency_sum_ms, latency_max_ms";
+        await ExecuteAsync(
+            storage,
+            $"""
+            INSERT INTO result_rollups_1min (minute, {columns}) VALUES ({minute}, 'web', 2, 1, 0, 30, 20), ({minute + 60_000}, 'web', 1, 0, 0, 5, 5);
+            INSERT INTO result_rollups_5min (bucket, {columns}) VALUES ({minute}, 'web', 3, 1, 0, 35, 20);
+            INSERT INTO result_rollups_hourly (hour, {columns}) VALUES ({minute}, 'web', 3, 1, 0, 35, 20);
+            INSERT INTO result_rollups_daily (day, {columns}) VALUES ({Floor(T0, TimeSpan.FromDays(1))}, 'web', 3, 1, 0, 35, 20)
+            """,
+            Ct);
+
+        var after = Open(storage);
+        await after.MigrateAsync(Ct);
+        await after.SaveBatchAsync(
+            Batch(Result("web", "local", T0.AddSeconds(30), Outcome.Down, 50), Result("web", "local", T0.AddMinutes(20))),
+            Ct);
+
+        Assert.Equal(
+            [new RollupSpan("web", T0, 5, 2, 0, 185, 100)],
+            await after.ReadHourlyRollupsAsync(T0, T0.AddHours(1), Ct).ToListAsync(Ct));
+        Assert.Equal(
+            [new RollupSpan("web", T0, 4, 2, 0, 85, 50), new RollupSpan("web", T0.AddMinutes(20), 1, 0, 0, 100, 100)],
+            await after.ReadFiveMinuteRollupsAsync(T0, T0.AddHours(1), Ct).ToListAsync(Ct));
+        Assert.Equal([new UptimeTotal("web", 5, 2, 0)], await after.GetUptimeTotalsAsync(T0.AddDays(-1), T0.AddDays(1), Ct));
+    }
+
     /// <summary>A time as the store keeps it, in ms since the epoch, floored to a span.</summary>
     private static long Floor(DateTimeOffset at, TimeSpan size) => at.ToUnixTimeMilliseconds() / (long)size.TotalMilliseconds * (long)size.TotalMilliseconds;
 
