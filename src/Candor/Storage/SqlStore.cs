@@ -390,8 +390,8 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             }
         }
 
-        // Summed here rather than by the database: these are a span or two of every monitor, and sorting them for a
-        // GROUP BY cost SQLite more than reading all the spans before them.
+        // Summed here rather than by the database: these are a span or two of every monitor, and SQLite took as long to
+        // sort and group the 2,000 of B5's five minutes as to read the 17,000 before them.
         var openSpan = SharedSql.Floor("minute", table.Size);
         await using var withOpen = Command(
             connection,
