@@ -78,9 +78,9 @@ internal static class SharedSql
 
     /// <summary>
     /// The minutes that only <c>result_rollups_1min</c> counts yet: what the readers of the coarser tables add. The
-    /// watermark is read in the statement, so that a fold committed since <c>@closed</c> was read is seen whole;
-    /// <c>@closed</c>, which the watermark never falls below, lets PostgreSQL's planner see that few minutes are
-    /// open and read them by the key, where a bound known only when the statement runs has it scan every minute.
+    /// watermark is read in the statement, so that a fold committed since <c>@closed</c> was read is seen whole.
+    /// <c>@closed</c>, which the watermark never falls below, gives the planner a bound it can weigh against the
+    /// minute's statistics when it plans, where the subquery's is known only when the statement runs.
     /// </summary>
     public const string OpenMinutes = "minute >= @closed AND minute >= (SELECT closed_minute FROM rollup_watermark)";
 
