@@ -5,12 +5,14 @@ using Candor.Bench.Suite;
 const string Usage = """
     Runs Candor's benchmarks beside the baselines of the same machine and prints one row per figure.
 
-    usage: Candor.Bench [--smoke] [--only B1,B4] [--b1-load 0.65] [--b1-store sqlite|postgresql]
-                        [--out FILE | --no-out]
+    usage: Candor.Bench [--smoke] [--only B1,B4] [--b1-load 0.65] [--b1-baseline 9000]
+                        [--b1-store sqlite|postgresql] [--out FILE | --no-out]
 
       --smoke       every benchmark at a tiny scale, in seconds: proves they run, measures nothing
       --only        the benchmarks to run, by id
       --b1-load     B1's checks per second as a share of the bare loop's (default 0.65)
+      --b1-baseline take this many requests/s as the bare loop's rate instead of measuring it,
+                    to compare two builds at the same load (default: measured)
       --b1-store    run B1 on one store only (default: both)
       --out         where to write the table with the machine and the commit
                     (default: bench/RESULTS.md for a full run of every benchmark, nowhere otherwise)
@@ -43,6 +45,10 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--b1-load" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var load) && load is > 0 and <= 2:
             options = options with { B1Load = load };
+            i++;
+            break;
+        case "--b1-baseline" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var rate) && rate > 0:
+            options = options with { B1Baseline = rate };
             i++;
             break;
         case "--b1-store" when i + 1 < args.Length && StoreKinds.Parse(args[i + 1]) is { } b1Store:

@@ -13,6 +13,12 @@ internal sealed record BenchOptions
     /// </summary>
     public double B1Load { get; init; } = 0.65;
 
+    /// <summary>
+    /// The bare loop's rate to take instead of measuring it: on a machine whose speed moves from one minute to the next,
+    /// two builds compared at the same load are compared at all. Null to measure it, as a full run does.
+    /// </summary>
+    public double? B1Baseline { get; init; }
+
     /// <summary>The stores B1 runs on: both unless one is asked for, to measure a change on one engine in half the time.</summary>
     public IReadOnlySet<StoreKind> B1Stores { get; init; } = Enum.GetValues<StoreKind>().ToHashSet();
 
