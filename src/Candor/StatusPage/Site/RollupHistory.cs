@@ -57,9 +57,10 @@ public static class ChartRanges
 /// Rollups of every monitor kept in memory as five-minute buckets for the last day and hourly ones for the
 /// uptime bar's 90 days, so that the page is rebuilt without reading months of rollups each time. Both are the
 /// stored rollups of their size, locations summed: a start reads a day of five minutes and 90 days of hours, not 90
-/// days of minutes. Each refresh reads, of every monitor at once, only what is newer than the last refresh, from the
-/// start of the hour an hour before it: late results (an agent's batch after a partition) still land in their five
-/// minutes and hour, and every bucket touched is read again whole. One builder refreshes and reads it at a time.
+/// days of minutes. Each refresh reads, of every monitor at once, only what is newer than the last refresh, from an
+/// hour before it, each size from the start of its bucket: late results (an agent's batch after a partition) still
+/// land in their five minutes and hour, and every bucket touched is read again whole. One builder refreshes and reads
+/// it at a time.
 /// </summary>
 public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monitorIds)
 {
@@ -67,6 +68,7 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     private static readonly TimeSpan FineSize = ChartRange.Day.BucketSize();
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan Kept = TimeSpan.FromDays(UptimeBar.Days + 1);
+    private const int MinutesPerHour = 60;
 
     /// <summary>Only the configured monitors: the rollups of one dropped from the config are not read into memory.</summary>
     private readonly Dictionary<string, MonitorBuckets> _monitors =
@@ -76,14 +78,20 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
 
     public async Task RefreshAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var from = Floor(_readUntil is { } until ? until - Lateness : now - Kept, Hour);
-        var fineFrom = Floor(now - ChartRange.Day.Span(), Hour);
+        var since = _readUntil is { } until ? until - Lateness : now - Kept;
+        var from = Floor(since, Hour);
+
+        // Five minutes are read again from their own edge, not the hour's: a page built every 30 s otherwise read
+        // every monitor's last one to two hours of them each time, where an hour and five minutes at most will do.
+        var fineFrom = Floor(since, FineSize);
+        var dayFrom = Floor(now - ChartRange.Day.Span(), Hour);
+        fineFrom = fineFrom > dayFrom ? fineFrom : dayFrom;
         foreach (var buckets in _monitors.Values)
         {
-            buckets.Clear(from, now);
+            buckets.Clear(fineFrom, from, now);
         }
 
-        await foreach (var fine in store.ReadFiveMinuteRollupsAsync(from > fineFrom ? from : fineFrom, now.AddMinutes(1), cancellationToken))
+        await foreach (var fine in store.ReadFiveMinuteRollupsAsync(fineFrom, now.AddMinutes(1), cancellationToken))
         {
             if (_monitors.TryGetValue(fine.MonitorId, out var buckets))
             {
@@ -118,8 +126,8 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         var from = now - range.Span();
         return range switch
         {
-            ChartRange.Day => [.. buckets.Fine.From(Floor(from, FineSize))],
-            ChartRange.Week => [.. buckets.Hourly.From(Floor(from, Hour))],
+            ChartRange.Day => Merge(buckets.Fine.From(Floor(from, FineSize)), FineSize),
+            ChartRange.Week => Merge(buckets.Hourly.From(Floor(from, Hour)), Hour),
             _ => Merge(buckets.Hourly.From(Floor(from, range.BucketSize())), range.BucketSize()),
         };
     }
@@ -145,6 +153,7 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
 
         // A refresh reads up to a minute past its time, so an hour may start just after it.
         var hours = new HourDates(Floor(until - Kept, Hour), Floor(until, Hour) + Hour, zone);
+        var firstMinute = KeptBucket.MinuteOf(Floor(until - Kept, Hour));
         var sums = new CheckCount[hours.DateCount];
         foreach (var group in monitorIds)
         {
@@ -158,7 +167,7 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
 
                 foreach (var hour in buckets.Hourly.Span)
                 {
-                    sums[hours.DateIndexOf(hour.Start)] += new CheckCount(hour.Count, hour.Failures);
+                    sums[hours.DateIndexOf((hour.Minute - firstMinute) / MinutesPerHour)] += new CheckCount(hour.Count, hour.Failures);
                 }
             }
 
@@ -180,8 +189,8 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     public static DateTimeOffset Floor(DateTimeOffset at, TimeSpan size) =>
         new(at.UtcTicks - (at.UtcTicks % size.Ticks), TimeSpan.Zero);
 
-    /// <summary>Buckets in time order summed into wider ones.</summary>
-    private static List<LatencyBucket> Merge(ReadOnlySpan<LatencyBucket> buckets, TimeSpan size)
+    /// <summary>Buckets in time order summed into ones of their own size or wider.</summary>
+    private static List<LatencyBucket> Merge(ReadOnlySpan<KeptBucket> buckets, TimeSpan size)
     {
         var merged = new List<LatencyBucket>();
         foreach (var bucket in buckets)
@@ -204,13 +213,11 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     /// </summary>
     private sealed class HourDates
     {
-        private readonly DateTimeOffset _first;
         private readonly int[] _dateIndex;
         private readonly DateOnly _firstDate;
 
         public HourDates(DateTimeOffset first, DateTimeOffset last, TimeZoneInfo zone)
         {
-            _first = first;
             _dateIndex = new int[((last - first).Ticks / Hour.Ticks) + 1];
             _firstDate = DateOf(first, zone);
             for (var i = 0; i < _dateIndex.Length; i++)
@@ -223,7 +230,8 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
 
         public int DateCount { get; }
 
-        public int DateIndexOf(DateTimeOffset hour) => _dateIndex[(hour - _first).Ticks / Hour.Ticks];
+        /// <param name="hour">The hour's place from the first, counted in hours.</param>
+        public int DateIndexOf(int hour) => _dateIndex[hour];
 
         public DateOnly DateAt(int index) => _firstDate.AddDays(index);
 
@@ -238,9 +246,9 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     /// rather than to the next power of two, nearly twice the ninety days of hours for every monitor.</param>
     private sealed class BucketSeries(int most)
     {
-        private readonly List<LatencyBucket> _buckets = [];
+        private readonly List<KeptBucket> _buckets = [];
 
-        public ReadOnlySpan<LatencyBucket> Span => CollectionsMarshal.AsSpan(_buckets);
+        public ReadOnlySpan<KeptBucket> Span => CollectionsMarshal.AsSpan(_buckets);
 
         /// <summary>The buckets from <paramref name="from"/> on, to be read again.</summary>
         public void DropFrom(DateTimeOffset from)
@@ -263,10 +271,11 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
                 _buckets.Capacity = Math.Max(_buckets.Count + 1, Math.Min(Math.Max(4, _buckets.Count * 2), most));
             }
 
-            _buckets.Add(new LatencyBucket(span.Start, span.Count, span.Failures, span.LatencySumMs, span.LatencyMaxMs));
+            _buckets.Add(new KeptBucket(
+                KeptBucket.MinuteOf(span.Start), span.Count, span.Failures, (float)span.LatencySumMs, (float)span.LatencyMaxMs));
         }
 
-        public ReadOnlySpan<LatencyBucket> From(DateTimeOffset from) => Span[IndexOf(from)..];
+        public ReadOnlySpan<KeptBucket> From(DateTimeOffset from) => Span[IndexOf(from)..];
 
         /// <summary>The first bucket that starts at or after <paramref name="at"/>.</summary>
         private int IndexOf(DateTimeOffset at)
@@ -291,8 +300,22 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     }
 
     /// <summary>
-    /// Buckets are dropped from an hour boundary on before each refresh and read again in time order, so each series
-    /// only ever grows at its end.
+    /// A bucket as it is kept, in half the bytes of a <see cref="LatencyBucket"/>: a thousand monitors keep two
+    /// million of them and every build of the pages walks their hours, a hundred thousand monitors' 90 days take
+    /// 4.3 GB instead of 8.6. Buckets start on whole minutes, and a float sums an hour's response times to within a
+    /// millionth of their average.
+    /// </summary>
+    private readonly record struct KeptBucket(int Minute, int Count, int Failures, float LatencySumMs, float LatencyMaxMs)
+    {
+        public DateTimeOffset Start => DateTimeOffset.FromUnixTimeSeconds(Minute * 60L);
+
+        /// <summary>Minutes since 1970, which an int holds until the year 6053.</summary>
+        public static int MinuteOf(DateTimeOffset at) => checked((int)(at.ToUnixTimeSeconds() / 60));
+    }
+
+    /// <summary>
+    /// Buckets are dropped from the edge of one of their own on before each refresh and read again in time order, so
+    /// each series only ever grows at its end.
     /// </summary>
     private sealed class MonitorBuckets
     {
@@ -301,12 +324,12 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
 
         public BucketSeries Hourly { get; } = new((int)(Kept / Hour) + 2);
 
-        /// <summary>Drops every bucket from <paramref name="from"/> (an hour boundary) on, to be read again, and what is too old.</summary>
-        public void Clear(DateTimeOffset from, DateTimeOffset now)
+        /// <summary>Drops every bucket from where it is read again on, and what is too old.</summary>
+        public void Clear(DateTimeOffset fineFrom, DateTimeOffset hourlyFrom, DateTimeOffset now)
         {
-            Fine.DropFrom(from);
+            Fine.DropFrom(fineFrom);
             Fine.DropBefore(Floor(now - ChartRange.Day.Span(), FineSize));
-            Hourly.DropFrom(from);
+            Hourly.DropFrom(hourlyFrom);
             Hourly.DropBefore(now - Kept);
         }
 
