@@ -153,7 +153,6 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
 
         // A refresh reads up to a minute past its time, so an hour may start just after it.
         var hours = new HourDates(Floor(until - Kept, Hour), Floor(until, Hour) + Hour, zone);
-        var firstMinute = KeptBucket.MinuteOf(Floor(until - Kept, Hour));
         var sums = new CheckCount[hours.DateCount];
         foreach (var group in monitorIds)
         {
@@ -167,7 +166,7 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
 
                 foreach (var hour in buckets.Hourly.Span)
                 {
-                    sums[hours.DateIndexOf((hour.Minute - firstMinute) / MinutesPerHour)] += new CheckCount(hour.Count, hour.Failures);
+                    sums[hours.DateIndexOf(hour.Minute)] += new CheckCount(hour.Count, hour.Failures);
                 }
             }
 
@@ -213,11 +212,13 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     /// </summary>
     private sealed class HourDates
     {
+        private readonly int _firstMinute;
         private readonly int[] _dateIndex;
         private readonly DateOnly _firstDate;
 
         public HourDates(DateTimeOffset first, DateTimeOffset last, TimeZoneInfo zone)
         {
+            _firstMinute = KeptBucket.MinuteOf(first);
             _dateIndex = new int[((last - first).Ticks / Hour.Ticks) + 1];
             _firstDate = DateOf(first, zone);
             for (var i = 0; i < _dateIndex.Length; i++)
@@ -230,8 +231,8 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
 
         public int DateCount { get; }
 
-        /// <param name="hour">The hour's place from the first, counted in hours.</param>
-        public int DateIndexOf(int hour) => _dateIndex[hour];
+        /// <param name="minute">The hour's start, as <see cref="KeptBucket.Minute"/>.</param>
+        public int DateIndexOf(int minute) => _dateIndex[(minute - _firstMinute) / MinutesPerHour];
 
         public DateOnly DateAt(int index) => _firstDate.AddDays(index);
 
