@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Candor.Bench.Suite;
 
 namespace Candor.Tests.Bench;
@@ -8,7 +7,6 @@ namespace Candor.Tests.Bench;
 /// tiny scale against its real peers, so none of them can rot between two full runs. It measures nothing worth
 /// reading; it only proves that every figure still comes out.
 /// </summary>
-[SupportedOSPlatform("linux")]
 public sealed class BenchmarkSmokeTests
 {
     [Fact]

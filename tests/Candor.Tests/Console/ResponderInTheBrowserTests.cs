@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Candor.Bench.Peers;
 using Candor.Storage;
 using Candor.Tests.Fixtures;
 using Microsoft.Playwright;
@@ -17,7 +18,7 @@ namespace Candor.Tests.ConsoleTests;
 public sealed class ResponderInTheBrowserTests : IAsyncLifetime
 {
     private const string Password = "on call all night";
-    private readonly int _port = FreePorts.Next();
+    private readonly int _port = FreePort.Next();
     private TcpListener _target = null!;
     private CandorApp _candor = null!;
     private ConsoleBrowser _browser = null!;

@@ -1,4 +1,5 @@
 using System.Net;
+using Candor.Bench.Peers;
 using Candor.Tests.Fixtures;
 
 namespace Candor.Tests.ConsoleTests;
@@ -28,7 +29,7 @@ public sealed class UserCommandTests : IDisposable
         Assert.Matches(@"dana\s+responder\s+created .* never signed in\s+active", listed);
         Assert.DoesNotContain("AQAAAA", listed, StringComparison.Ordinal);
 
-        var port = FreePorts.Next();
+        var port = FreePort.Next();
         await using (var candor = await CandorProcess.ServeAsync(_dir.Path, config, port))
         {
             Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(port, Password));

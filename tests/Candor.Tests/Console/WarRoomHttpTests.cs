@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Candor.Bench.Peers;
 using Candor.Storage;
 using Candor.Tests.Fixtures;
 
@@ -14,7 +15,7 @@ public sealed class WarRoomHttpTests : IAsyncLifetime
 {
     private const string Password = "a long enough password";
     private static readonly string[] Support = ["support"];
-    private readonly int _closedPort = FreePorts.Next();
+    private readonly int _closedPort = FreePort.Next();
     private CandorApp _candor = null!;
 
     public async Task InitializeAsync()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Candor.Bench.Peers;
 using Candor.Tests.Fixtures;
 
 namespace Candor.Tests.EndToEnd;
@@ -9,7 +10,7 @@ namespace Candor.Tests.EndToEnd;
 /// <summary>The incident life cycle through the admin API, and what the public Statuspage API shows of it.</summary>
 public sealed class IncidentApiTests : IAsyncLifetime
 {
-    private readonly int _closedPort = FreePorts.Next();
+    private readonly int _closedPort = FreePort.Next();
     private CandorApp _candor = null!;
 
     public async Task InitializeAsync() => _candor = await CandorApp.StartAsync($$"""

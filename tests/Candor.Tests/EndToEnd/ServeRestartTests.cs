@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Candor.Bench.Peers;
 using Candor.Tests.Fixtures;
 
 namespace Candor.Tests.EndToEnd;
@@ -12,12 +13,12 @@ public sealed class ServeRestartTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly int _port = FreePorts.Next();
+    private readonly int _port = FreePort.Next();
     private readonly string _config;
 
     public ServeRestartTests()
     {
-        var closedPort = FreePorts.Next();
+        var closedPort = FreePort.Next();
         _config = _dir.Write("candor.yaml", $$"""
             storage: sqlite:{{_dir.Path}}/candor.db
             components:

@@ -1,4 +1,5 @@
 using System.Net;
+using Candor.Bench.Peers;
 using Candor.Tests.Fixtures;
 
 namespace Candor.Tests.EndToEnd;
@@ -11,7 +12,7 @@ public sealed class TokenCommandTests : IDisposable
     [Fact]
     public async Task A_created_token_opens_the_api_until_it_is_revoked()
     {
-        var port = FreePorts.Next();
+        var port = FreePort.Next();
         var config = _dir.Write("candor.yaml", $$"""
             storage: sqlite:{{_dir.Path}}/candor.db
             components: [ { id: web, name: Website } ]

@@ -1,3 +1,4 @@
+using Candor.Bench.Peers;
 using Candor.Tests.Fixtures;
 
 namespace Candor.Tests.EndToEnd;
@@ -71,7 +72,7 @@ public sealed class ValidateCommandTests : IDisposable
         _dir.Write("candor.yaml", BrokenConfig);
 
         var (exitCode, output) = await CandorProcess.RunAsync(
-            _dir.Path, "serve", "--config", "candor.yaml", "--urls", $"http://127.0.0.1:{FreePorts.Next()}");
+            _dir.Path, "serve", "--config", "candor.yaml", "--urls", $"http://127.0.0.1:{FreePort.Next()}");
 
         Assert.Equal(1, exitCode);
         Assert.Contains("candor.yaml:9:14: '30x' is not a duration: use 30s, 5m, 2h, 14d", output, StringComparison.Ordinal);

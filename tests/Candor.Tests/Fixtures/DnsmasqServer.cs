@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Candor.Bench.Peers;
 
 namespace Candor.Tests.Fixtures;
 
@@ -104,7 +105,7 @@ public sealed class DnsmasqServer : IAsyncLifetime
         // A port that was free a moment ago may be taken by the time dnsmasq binds it: then try another.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePorts.Next();
+            var port = FreePort.Next();
             var start = new ProcessStartInfo(binary)
             {
                 RedirectStandardError = true,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Candor.Bench.Peers;
 
 namespace Candor.Tests.Fixtures;
 
@@ -61,7 +62,7 @@ public sealed class MailSink : IAsyncDisposable
 
     public static async Task<MailSink> StartAsync()
     {
-        var port = FreePorts.Next();
+        var port = FreePort.Next();
         var sink = new MailSink(new Process(), port);
         Directory.CreateDirectory(sink.Folder);
         var script = sink._dir.Write("sink.py", Handler);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Candor.Bench.Peers;
 
 namespace Candor.Tests.Fixtures;
 
@@ -37,7 +38,7 @@ public sealed class NginxServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var dir = new TempDirectory();
-            var port = FreePorts.Next();
+            var port = FreePort.Next();
             var config = dir.Write("nginx.conf", Config(dir.Path, root, port));
             var start = new ProcessStartInfo(nginx)
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Candor.Bench.Peers;
 using Npgsql;
 
 namespace Candor.Tests.Fixtures;
@@ -93,7 +94,7 @@ public sealed class PostgresServer : IAsyncLifetime
             asPostgres: true,
             cancellationToken);
 
-        _port = FreePorts.Next();
+        _port = FreePort.Next();
         _server = Start(
             Path.Combine(bin, "postgres"),
             [

@@ -1,3 +1,4 @@
+using Candor.Bench.Peers;
 using Candor.Notifications;
 using Candor.Storage;
 using Candor.Tests.Fixtures;
@@ -23,7 +24,7 @@ public sealed class CrashDuringFanOutTests(ITestOutputHelper output) : IDisposab
     public async Task Every_subscriber_gets_the_message_under_one_message_id_after_a_crash_in_the_middle()
     {
         await using var mail = await MailSink.StartAsync();
-        var port = FreePorts.Next();
+        var port = FreePort.Next();
         var config = _dir.Write("candor.yaml", $$"""
             storage: sqlite:{{_dir.Path}}/candor.db
             page: { name: Acme Status, url: "https://status.acme.example" }
@@ -31,7 +32,7 @@ public sealed class CrashDuringFanOutTests(ITestOutputHelper output) : IDisposab
               - { id: web, name: Website }
               - { id: mail, name: Support e-mail }
             monitors:
-              - { id: web-port, component: web, type: tcp, target: "127.0.0.1:{{FreePorts.Next()}}", interval: 1s, timeout: 500ms }
+              - { id: web-port, component: web, type: tcp, target: "127.0.0.1:{{FreePort.Next()}}", interval: 1s, timeout: 500ms }
             incidents: { confirm_after: 2 }
             notifications:
               smtp: { host: 127.0.0.1, port: {{mail.Port}}, from: status@acme.example, starttls: false }

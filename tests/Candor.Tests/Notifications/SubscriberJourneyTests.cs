@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Candor.Bench.Peers;
 using Candor.Notifications;
 using Candor.Tests.Fixtures;
 
@@ -23,7 +24,7 @@ public sealed partial class SubscriberJourneyTests : IAsyncLifetime
     private static readonly string[] Api = ["api"];
     private static readonly string[] Nope = ["nope"];
 
-    private readonly int _apiPort = FreePorts.Next();
+    private readonly int _apiPort = FreePort.Next();
     private TcpListener _api = null!;
     private MailSink _mail = null!;
     private WebhookReceiver _hooks = null!;

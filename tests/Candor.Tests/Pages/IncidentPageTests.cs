@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Candor.Bench.Peers;
 using Candor.Tests.Fixtures;
 
 namespace Candor.Tests.Pages;
@@ -9,7 +10,7 @@ namespace Candor.Tests.Pages;
 /// <summary>An incident's page through its life: the impact window, the verification window while monitoring, an override.</summary>
 public sealed class IncidentPageTests : IAsyncLifetime
 {
-    private readonly int _port = FreePorts.Next();
+    private readonly int _port = FreePort.Next();
     private TcpListener _target = null!;
     private CandorApp _candor = null!;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Candor.Bench.Peers;
 using Candor.Tests.Fixtures;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,7 +13,7 @@ namespace Candor.Tests.Pages;
 [Collection(BrowserCollection.Name)]
 public sealed class OutageInTheBrowserTests(Browser browser) : IAsyncLifetime
 {
-    private readonly int _port = FreePorts.Next();
+    private readonly int _port = FreePort.Next();
     private TcpListener _target = null!;
     private CandorApp _candor = null!;
 
