@@ -209,6 +209,24 @@ public sealed class HttpCheckTests(TestHttpServer server) : IClassFixture<TestHt
         Assert.DoesNotContain(ClientConnections(server.HttpPort), state => state is Established or CloseWait);
     }
 
+    [Fact]
+    public async Task Each_request_tells_the_server_the_connection_closes_after_it()
+    {
+        var observation = await RunAsync($"http://127.0.0.1:{server.HttpPort}/connection");
+
+        Assert.Equal("Connection: close", observation.Body);
+    }
+
+    [Fact]
+    public async Task A_connection_header_in_the_settings_is_sent_as_configured()
+    {
+        var settings = new HttpSettings { Headers = new Dictionary<string, string> { ["Connection"] = "keep-alive" } };
+
+        var observation = await RunAsync($"http://127.0.0.1:{server.HttpPort}/connection", settings);
+
+        Assert.Equal("Connection: keep-alive", observation.Body);
+    }
+
     private const string Established = "01";
     private const string CloseWait = "08";
 

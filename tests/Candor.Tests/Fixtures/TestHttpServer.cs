@@ -104,6 +104,7 @@ public sealed class TestHttpServer : IAsyncLifetime
             request.Headers.Authorization == $"Bearer {SessionToken}"
                 ? Results.Text("""{"name":"alice"}""", "application/json")
                 : Results.Text("""{"error":"sign in first"}""", "application/json", statusCode: 401));
+        app.MapGet("/connection", (HttpRequest request) => Results.Text($"Connection: {request.Headers.Connection}"));
         app.MapPost("/echo", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
