@@ -205,7 +205,7 @@ public sealed class HttpCheckTests(TestHttpServer server) : IClassFixture<TestHt
             Assert.Null((await RunAsync($"http://127.0.0.1:{server.HttpPort}/ok")).Failure);
         }
 
-        // The server keeps its side open for a next request: only the check closing its own leaves none established.
+        // The server closes its side once it has answered: a check that left its own open would leave it in CLOSE_WAIT.
         Assert.DoesNotContain(ClientConnections(server.HttpPort), state => state is Established or CloseWait);
     }
 
