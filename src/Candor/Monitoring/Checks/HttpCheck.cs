@@ -44,7 +44,8 @@ public sealed class HttpCheck : Check<HttpSettings>
 
         /// <summary>
         /// Every connection the handler was given (a redirect to another host adds one), closed when the run ends: the
-        /// handler leaves them open, and thousands a second would wait for the finalizer, each then reset.
+        /// handler never closes one it keeps for a next request (with a configured `Connection: keep-alive`), and
+        /// thousands a second would wait for the finalizer, each then reset.
         /// </summary>
         private readonly List<Socket> _connections = [];
         private long _connectedAt;
