@@ -80,6 +80,33 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
         Assert.Equal([1], history.Series("web", ChartRange.Day, Noon).Select(b => b.Count));
     }
 
+    /// <remarks>
+    /// Half-hourly builds from 22:00 to 01:00 in a zone of UTC+05:30, with results that arrive late into an hour read
+    /// before, and a result at the far end of the 91 days kept, which ages out hour by hour and then a date at a time.
+    /// </remarks>
+    [Fact]
+    public async Task Days_summed_build_after_build_are_those_of_a_history_read_at_once()
+    {
+        var zone = TimeZoneInfo.CreateCustomTimeZone("UTC+05:30", TimeSpan.FromHours(5.5), "UTC+05:30", "UTC+05:30");
+        var byComponent = new[] { ("site", "web"), ("site", "api"), ("data", "api") }.ToLookup(p => p.Item1, p => p.Item2);
+        var history = new RollupHistory(_store, ["web", "api"]);
+        var at = new DateTimeOffset(2026, 11, 20, 16, 30, 0, TimeSpan.Zero);
+        await SaveAsync(Result("web", at.AddDays(-91).AddMinutes(20)), Result("api", at.AddDays(-91).AddMinutes(100)));
+        for (var build = 0; build < 7; build++)
+        {
+            await SaveAsync(Result("web", at.AddMinutes(-5)), Result("api", at.AddMinutes(-50), build % 3 == 0 ? Outcome.Down : Outcome.Up));
+            await history.RefreshAsync(at, CancellationToken.None);
+            var readAtOnce = new RollupHistory(_store, ["web", "api"]);
+            await readAtOnce.RefreshAsync(at, CancellationToken.None);
+
+            Assert.Equal(Flat(readAtOnce.DailyChecks(byComponent, zone)), Flat(history.DailyChecks(byComponent, zone)));
+            at = at.AddMinutes(30);
+        }
+
+        static List<string> Flat(IReadOnlyDictionary<string, IReadOnlyDictionary<DateOnly, CheckCount>> groups) =>
+            [.. groups.SelectMany(g => g.Value.Select(d => $"{g.Key} {d.Key:yyyy-MM-dd} {d.Value}")).Order(StringComparer.Ordinal)];
+    }
+
     private Task SaveAsync(params IReadOnlyList<CheckResult> results) =>
         _store.SaveBatchAsync(new ResultBatch(results, [], []), CancellationToken.None);
 
