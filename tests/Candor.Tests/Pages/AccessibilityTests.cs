@@ -105,6 +105,27 @@ public sealed class AccessibilityTests(Browser browser) : IAsyncLifetime, IDispo
         await Expect(page.Locator("#chart-api-port-7d title")).ToHaveTextAsync("API port: average response time, last 7 days");
     }
 
+    /// <remarks>The first day of the bar, before the component existed, has no data: a quiet day.</remarks>
+    [Fact]
+    public async Task A_quiet_day_says_its_summary_once_and_shows_it_on_hover()
+    {
+        await _candor.WaitForPageAsync("/", "API: major outage");
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.OpenAsync(_candor.Url("/"));
+
+        var first = page.Locator("#component-web .day").First;
+        var summary = first.Locator(".vh");
+        await Expect(summary).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(": no data$"));
+        Assert.Null(await first.GetAttributeAsync("title"));
+        await Expect(summary).ToHaveCSSAsync("white-space", "nowrap");
+
+        await first.HoverAsync();
+        await Expect(summary).ToHaveCSSAsync("white-space", "normal");
+        Assert.True((await summary.BoundingBoxAsync())!.Width > 100, "the summary shows as a tip, not a pixel");
+        await Browser.ScreenshotAsync(page, "quiet-day-hovered");
+    }
+
     private async Task<string> OpenIncidentIdAsync()
     {
         var open = await _candor.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/incidents?status=open");

@@ -352,7 +352,11 @@ internal static class SitePages
         return html.ToString();
     }
 
-    /// <summary>A quiet day has its summary as a tooltip; a day with trouble is focusable and shows its incidents.</summary>
+    /// <summary>
+    /// A quiet day has its summary once, read by screen readers where it is and shown on hover; a title attribute
+    /// that repeated it for the hover was a fifth of a page of 50 components. A day with trouble is focusable and
+    /// shows its incidents.
+    /// </summary>
     private static string Day(SiteLinks links, UptimeDay day)
     {
         var summary = $"{SiteText.Date(day.Date)}: {(day.Uptime is { } u ? Badge.Percent(u) + " uptime, " : "")}{SiteText.Words(day.Worst)}";
@@ -364,7 +368,7 @@ internal static class SitePages
         var troubled = day.Worst > DayHealth.Operational || day.Incidents.Count > 0;
         if (!troubled)
         {
-            return $"""<li class="day {SiteText.Class(day.Worst)}" title="{Html.Text(summary)}"><span class="vh">{Html.Text(summary)}</span></li>""";
+            return $"""<li class="day {SiteText.Class(day.Worst)}"><span class="vh">{Html.Text(summary)}</span></li>""";
         }
 
         var incidents = string.Concat(day.Incidents.Select(i =>
