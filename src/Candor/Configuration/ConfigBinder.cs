@@ -28,7 +28,7 @@ internal sealed class ConfigBinder(Func<string, string?> variables, IReadOnlyLis
 
     /// <summary>
     /// Whether each property may be set to null, read from its attributes once rather than for every record that
-    /// sets it: a hundred thousand monitors read them half a million times.
+    /// sets it: a hundred thousand monitors of six keys read them 600,000 times.
     /// </summary>
     private readonly Dictionary<PropertyInfo, bool> _nullableByProperty = [];
 
