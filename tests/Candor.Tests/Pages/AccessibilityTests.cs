@@ -63,7 +63,7 @@ public sealed class AccessibilityTests(Browser browser) : IAsyncLifetime, IDispo
         await _candor.WaitForPageAsync("/history", "Slow sign-in");
         await _candor.WaitForPageAsync($"/incidents/{open}", "Retry failed API calls.");
 
-        var pages = new[] { "/", $"/incidents/{open}", $"/incidents/{old}", "/history", "/subscribe", "/subscribe/webhook" };
+        var pages = new[] { "/", "/components/api", $"/incidents/{open}", $"/incidents/{old}", "/history", "/subscribe", "/subscribe/webhook" };
         foreach (var (scheme, phone) in new[] { (ColorScheme.Light, false), (ColorScheme.Dark, false), (ColorScheme.Light, true) })
         {
             await using var context = await browser.NewContextAsync(scheme, phone);
@@ -82,7 +82,7 @@ public sealed class AccessibilityTests(Browser browser) : IAsyncLifetime, IDispo
     }
 
     [Fact]
-    public async Task A_troubled_day_shows_its_detail_on_keyboard_focus_and_a_chart_range_is_a_link()
+    public async Task A_troubled_day_shows_its_detail_on_keyboard_focus_and_a_components_page_has_its_charts_by_range()
     {
         await _candor.WaitForPageAsync("/", "API: major outage");
         await using var context = await browser.NewContextAsync();
@@ -96,34 +96,51 @@ public sealed class AccessibilityTests(Browser browser) : IAsyncLifetime, IDispo
         await Expect(today.Locator(".tip")).ToContainTextAsync("major outage");
         await Expect(today.Locator(".tip a")).ToHaveTextAsync("API: major outage");
         await Browser.ScreenshotAsync(page, "troubled-day-focused");
+        await Expect(page.Locator("figure")).ToHaveCountAsync(0);
 
+        await page.Locator("#component-api h4").GetByRole(AriaRole.Link, new() { Name = "API", Exact = true }).ClickAsync();
+        Assert.Equal(_candor.Url("/components/api"), page.Url);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("API");
+        await Expect(page.Locator(".day").Last).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bs-major\b"));
         await Expect(page.Locator("#chart-api-port-24h")).ToBeVisibleAsync();
         await Expect(page.Locator("#chart-api-port-7d")).ToBeHiddenAsync();
-        await page.Locator("#component-api").GetByRole(AriaRole.Link, new() { Name = "7 days" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "7 days" }).ClickAsync();
         await Expect(page.Locator("#chart-api-port-7d")).ToBeVisibleAsync();
         await Expect(page.Locator("#chart-api-port-24h")).ToBeHiddenAsync();
         await Expect(page.Locator("#chart-api-port-7d title")).ToHaveTextAsync("API port: average response time, last 7 days");
+        await Browser.ScreenshotAsync(page, "component-page");
     }
 
-    /// <remarks>The first day of the bar, before the component existed, has no data: a quiet day.</remarks>
+    /// <remarks>
+    /// The component was created with the server, so the 89 days before today have no data: one entry, drawn as 89
+    /// days, with one summary.
+    /// </remarks>
     [Fact]
-    public async Task A_quiet_day_says_its_summary_once_and_shows_it_on_hover()
+    public async Task Quiet_days_in_a_row_are_one_entry_as_wide_as_its_days_that_says_its_summary_once_and_shows_it_on_hover()
     {
         await _candor.WaitForPageAsync("/", "API: major outage");
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.OpenAsync(_candor.Url("/"));
 
-        var first = page.Locator("#component-web .day").First;
+        var days = page.Locator("#component-web .day");
+        await Expect(days).ToHaveCountAsync(2);
+        var first = days.First;
         var summary = first.Locator(".vh");
-        await Expect(summary).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(": no data$"));
+        await Expect(summary).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^89 days, .+: no data$"));
         Assert.Null(await first.GetAttributeAsync("title"));
         await Expect(summary).ToHaveCSSAsync("white-space", "nowrap");
+        var bar = (await page.Locator("#component-web .bar").BoundingBoxAsync())!;
+        var run = (await first.BoundingBoxAsync())!;
+        var today = (await days.Last.BoundingBoxAsync())!;
+        Assert.InRange(run.Width / bar.Width, 0.97, 0.99);
+        Assert.InRange(today.Width * 90 / bar.Width, 0.8, 1.0);
+        Assert.InRange(today.X - (run.X + run.Width), 1, 3);
 
         await first.HoverAsync();
         await Expect(summary).ToHaveCSSAsync("white-space", "normal");
         Assert.True((await summary.BoundingBoxAsync())!.Width > 100, "the summary shows as a tip, not a pixel");
-        await Browser.ScreenshotAsync(page, "quiet-day-hovered");
+        await Browser.ScreenshotAsync(page, "quiet-days-hovered");
     }
 
     private async Task<string> OpenIncidentIdAsync()

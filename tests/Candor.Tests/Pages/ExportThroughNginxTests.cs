@@ -76,6 +76,12 @@ public sealed class ExportThroughNginxTests(Browser browser) : IAsyncLifetime, I
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "export-through-nginx-incident");
 
+        await page.GetByRole(AriaRole.Link, new() { Name = "Current status" }).ClickAsync();
+        await page.Locator("#component-api").GetByRole(AriaRole.Link, new() { Name = "API", Exact = true }).ClickAsync();
+        Assert.Equal(new Uri(nginx.BaseAddress, "components/api.html").ToString(), page.Url);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("API");
+        await Expect(page.Locator("figure.chart.default svg")).ToBeVisibleAsync();
+
         await page.GetByRole(AriaRole.Link, new() { Name = "History" }).First.ClickAsync();
         Assert.Equal(new Uri(nginx.BaseAddress, "history.html").ToString(), page.Url);
         await Expect(page.Locator("main")).ToContainTextAsync("API: major outage");

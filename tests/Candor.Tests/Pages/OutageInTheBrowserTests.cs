@@ -60,7 +60,7 @@ public sealed class OutageInTheBrowserTests(Browser browser) : IAsyncLifetime
         await Expect(page.Locator("#overall")).ToHaveTextAsync("Partial System Outage", new() { Timeout = 10_000 });
         await Expect(page.Locator("#component-api .status")).ToHaveTextAsync("Major Outage");
         await Expect(page.Locator("#active-incidents + article h3")).ToHaveTextAsync("API: major outage");
-        await Expect(page.Locator("#component-api .day").Last).ToHaveClassAsync("day s-major");
+        await Expect(page.Locator("#component-api .day").Last).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bs-major\b"));
         await ScreenshotAsync(context, "outage-appears-on-the-page");
 
         var badge = await context.NewPageAsync();

@@ -44,6 +44,8 @@ internal sealed class SiteContent(SiteData data)
 
     public SiteResponse? Incident(string id) => IncidentPage(id)?.Read();
 
+    public SiteResponse? Component(string id) => ComponentPage(id)?.Read();
+
     public SiteResponse? StatusBadge(string componentId) => StatusBadgePage(componentId)?.Read();
 
     /// <param name="days">From 1 to <see cref="UptimeBar.Days"/>.</param>
@@ -72,6 +74,11 @@ internal sealed class SiteContent(SiteData data)
     private Page? IncidentPage(string id) =>
         data.Incident(id) is { } incident
             ? Get("/incidents/" + id, next => next.IncidentPage(id), () => SitePages.Incident(data, incident, SiteLinks.Server), Html)
+            : null;
+
+    private Page? ComponentPage(string id) =>
+        data.Public.Components.FirstOrDefault(c => c.Config.Id == id) is { } component
+            ? Get("/components/" + id, next => next.ComponentPage(id), () => SitePages.Component(data, component, SiteLinks.Server), Html)
             : null;
 
     private Page? StatusBadgePage(string componentId) =>

@@ -24,6 +24,7 @@ public static class SiteEndpoints
         Map("/subscribe", http => Serve(http, site.Current.Subscribe, PageCaching));
         Map("/subscribe/webhook", http => Serve(http, site.Current.SubscribeWebhook, PageCaching));
         app.MapMethods("/incidents/{id}", methods, (string id, HttpContext http) => Serve(http, site.Current.Incident(id), PageCaching));
+        app.MapMethods("/components/{id}", methods, (string id, HttpContext http) => Serve(http, site.Current.Component(id), PageCaching));
         app.MapMethods("/badge/{component}.svg", methods, (string component, HttpContext http) =>
             Serve(http, site.Current.StatusBadge(component), PageCaching));
         app.MapMethods("/badge/{component}/uptime.svg", methods, (string component, string? days, HttpContext http) =>

@@ -23,6 +23,8 @@ public sealed record SiteLinks(bool Export, int Depth)
 
     public string Incident(string id) => To("/incidents/" + Uri.EscapeDataString(id), $"incidents/{Uri.EscapeDataString(id)}.html");
 
+    public string Component(string id) => To("/components/" + Uri.EscapeDataString(id), $"components/{Uri.EscapeDataString(id)}.html");
+
     public string StatusBadge(string componentId) => To($"/badge/{Uri.EscapeDataString(componentId)}.svg", $"badge/{Uri.EscapeDataString(componentId)}.svg");
 
     public string UptimeBadge(string componentId) =>

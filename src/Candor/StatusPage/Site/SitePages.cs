@@ -78,14 +78,14 @@ internal static class SitePages
                 main.Append(CultureInfo.InvariantCulture, $"""<section class="group"><h3>{Html.Text(record.Name)}</h3>""");
                 foreach (var child in children)
                 {
-                    main.Append(Component(data, links, text, child, headingLevel: 4));
+                    main.Append(ComponentSummary(data, links, child, headingLevel: 4));
                 }
 
                 main.Append("</section>");
             }
             else
             {
-                main.Append(Component(data, links, text, record.Id, headingLevel: 3));
+                main.Append(ComponentSummary(data, links, record.Id, headingLevel: 3));
             }
         }
 
@@ -124,6 +124,37 @@ internal static class SitePages
         main.Append(ImpactWindow(data, incident, text));
         main.Append(Timeline(data, published, text, headingLevel: 2));
         return Document(data.Config, incident.Name, main.ToString(), links, data.At, refresh: true);
+    }
+
+    /// <summary>
+    /// A component's own page: its status and uptime bar as on the home page, and the response times of each monitor
+    /// that watches it. The charts are here rather than on the home page, which everyone reloads during an outage:
+    /// there they made most of its weight.
+    /// </summary>
+    public static string Component(SiteData data, PublicComponent component, SiteLinks links)
+    {
+        var text = new SiteText(data.Zone);
+        var main = new StringBuilder();
+        main.Append(CultureInfo.InvariantCulture, $"""
+            <p class="crumbs"><a href="{Html.Text(links.Home)}">Current status</a></p>
+            <div class="component-head"><h1>{Html.Text(component.Config.Name)}</h1> <span class="status {SiteText.Class(component.Status)}">{SiteText.Words(component.Status)}</span></div>
+
+            """);
+        AppendDescriptionAndBar(main, data, links, component.Config);
+        main.Append("""<section aria-labelledby="response-times"><h2 id="response-times">Response times</h2>""");
+        var monitors = data.Config.Monitors.Where(m => m.Component == component.Config.Id).ToList();
+        if (monitors.Count == 0)
+        {
+            main.Append("<p>No monitor watches this component.</p>");
+        }
+
+        foreach (var monitor in monitors)
+        {
+            main.Append(Charts(data, text, monitor));
+        }
+
+        main.Append("</section>\n");
+        return Document(data.Config, component.Config.Name, main.ToString(), links, data.At, refresh: true);
     }
 
     public static string History(SiteData data, SiteLinks links)
@@ -316,66 +347,119 @@ internal static class SitePages
     private static string Described(string help, string field, RefusedSubscription? refused) =>
         refused?.Field == field ? $" aria-describedby=\"{help} form-error\" aria-invalid=\"true\"" : $" aria-describedby=\"{help}\"";
 
-    private static string Component(SiteData data, SiteLinks links, SiteText text, string componentId, int headingLevel)
+    /// <summary>A component on the home page: its status and uptime bar, its name a link to its own page.</summary>
+    private static string ComponentSummary(SiteData data, SiteLinks links, string componentId, int headingLevel)
     {
         var component = data.Public.Components.First(c => c.Config.Id == componentId);
-        var bar = data.Uptime[componentId];
-        var overall = UptimeBar.Overall(bar, UptimeBar.Days);
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
             <div class="component" id="component-{Html.Text(componentId)}">
-            <div class="component-head"><h{headingLevel}>{Html.Text(component.Config.Name)}</h{headingLevel}> <span class="status {SiteText.Class(component.Status)}">{SiteText.Words(component.Status)}</span></div>
+            <div class="component-head"><h{headingLevel}><a href="{Html.Text(links.Component(componentId))}">{Html.Text(component.Config.Name)}</a></h{headingLevel}> <span class="status {SiteText.Class(component.Status)}">{SiteText.Words(component.Status)}</span></div>
 
             """);
-        if (component.Config.Description is { Length: > 0 } description)
+        AppendDescriptionAndBar(html, data, links, component.Config);
+        html.Append("</div>\n");
+        return html.ToString();
+    }
+
+    private static void AppendDescriptionAndBar(StringBuilder html, SiteData data, SiteLinks links, ComponentConfig component)
+    {
+        if (component.Description is { Length: > 0 } description)
         {
             html.Append(CultureInfo.InvariantCulture, $"""<p class="description">{Html.Text(description)}</p>""");
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"""<ol class="bar" aria-label="{Html.Text(component.Config.Name)}: each of the last {UptimeBar.Days} days">""");
-        foreach (var day in bar)
-        {
-            html.Append(Day(links, day));
-        }
-
+        var bar = data.Uptime[component.Id];
+        var overall = UptimeBar.Overall(bar, UptimeBar.Days);
+        html.Append(CultureInfo.InvariantCulture, $"""<ol class="bar" aria-label="{Html.Text(component.Name)}: the last {UptimeBar.Days} days">""");
+        AppendDays(html, links, bar);
         html.Append(CultureInfo.InvariantCulture, $"""
             </ol>
             <p class="bar-legend"><span>{UptimeBar.Days} days ago</span><span>{(overall is { } u ? Badge.Percent(u) + " uptime" : "No data yet")}</span><span>Today</span></p>
 
             """);
-        foreach (var monitor in data.Config.Monitors.Where(m => m.Component == componentId))
-        {
-            html.Append(Charts(data, text, monitor));
-        }
-
-        html.Append("</div>\n");
-        return html.ToString();
     }
 
     /// <summary>
-    /// A quiet day has its summary once, read by screen readers where it is and shown on hover; a title attribute
-    /// that repeated it for the hover was a fifth of a page of 50 components. A day with trouble is focusable and
-    /// shows its incidents.
+    /// The entries of a bar. Days in a row with nothing to tell them apart (no data, or operational without an incident
+    /// or a failed check) are one entry, drawn as that many days by the stylesheet and summarised once: as 90 entries,
+    /// a quiet bar was most of a page's bytes and 90 sentences for a screen reader. A quiet entry's summary is read
+    /// where it is and shown on hover. A day with trouble is an entry of its own, focusable, with its incidents.
     /// </summary>
-    private static string Day(SiteLinks links, UptimeDay day)
+    internal static void AppendDays(StringBuilder html, SiteLinks links, IReadOnlyList<UptimeDay> bar)
     {
-        var summary = $"{SiteText.Date(day.Date)}: {(day.Uptime is { } u ? Badge.Percent(u) + " uptime, " : "")}{SiteText.Words(day.Worst)}";
-        if (day.Checks.Checks > 0)
+        for (var start = 0; start < bar.Count;)
         {
-            summary += $"; {day.Checks.Checks.ToString("N0", CultureInfo.InvariantCulture)} checks, {day.Checks.Failures.ToString("N0", CultureInfo.InvariantCulture)} failed";
-        }
+            var end = start + 1;
+            if (IsTroubled(bar[start]))
+            {
+                html.Append(TroubledDay(links, bar[start], TipSide(start, end, bar.Count)));
+            }
+            else
+            {
+                while (Merges(bar[start]) && end < bar.Count && Merges(bar[end]) && bar[end].Worst == bar[start].Worst)
+                {
+                    end++;
+                }
 
-        var troubled = day.Worst > DayHealth.Operational || day.Incidents.Count > 0;
-        if (!troubled)
-        {
-            return $"""<li class="day {SiteText.Class(day.Worst)}"><span class="vh">{Html.Text(summary)}</span></li>""";
-        }
+                html.Append(QuietDays(bar, start, end));
+            }
 
+            start = end;
+        }
+    }
+
+    private static bool IsTroubled(UptimeDay day) => day.Worst > DayHealth.Operational || day.Incidents.Count > 0;
+
+    /// <summary>A quiet day with a failed check keeps its own entry, to say how many failed that day.</summary>
+    private static bool Merges(UptimeDay day) => !IsTroubled(day) && day.Checks.Failures == 0;
+
+    private static string QuietDays(IReadOnlyList<UptimeDay> bar, int start, int end)
+    {
+        var days = end - start;
+        var first = bar[start];
+        var dates = days == 1
+            ? SiteText.Date(first.Date)
+            : $"{days} days, {SiteText.Date(first.Date)} to {SiteText.Date(bar[end - 1].Date)}";
+        var run = days == 1 ? "" : $" run w{days}";
+        var summary = Summary(dates, UptimeBar.Overall(bar.Skip(start).Take(days).ToList(), days), first.Worst, Sum(bar, start, end));
+        return $"""<li class="day {SiteText.Class(first.Worst)}{run}{TipSide(start, end, bar.Count)}"><span class="vh">{Html.Text(summary)}</span></li>""";
+    }
+
+    private static string TroubledDay(SiteLinks links, UptimeDay day, string tipSide)
+    {
+        var summary = Summary(SiteText.Date(day.Date), day.Uptime, day.Worst, day.Checks);
         var incidents = string.Concat(day.Incidents.Select(i =>
             $"""<li><a href="{Html.Text(links.Incident(i.Id))}">{Html.Text(i.Name)}</a></li>"""));
         var list = day.Incidents.Count == 0 ? "<span class=\"tip-none\">No incidents.</span>" : $"<ul>{incidents}</ul>";
-        return $"""<li class="day {SiteText.Class(day.Worst)}" tabindex="0"><span class="tip"><strong>{Html.Text(summary)}</strong>{list}</span></li>""";
+        return $"""<li class="day {SiteText.Class(day.Worst)}{tipSide}" tabindex="0"><span class="tip"><strong>{Html.Text(summary)}</strong>{list}</span></li>""";
     }
+
+    private static string Summary(string dates, double? uptime, DayHealth worst, CheckCount checks)
+    {
+        var summary = $"{dates}: {(uptime is { } u ? Badge.Percent(u) + " uptime, " : "")}{SiteText.Words(worst)}";
+        return checks.Checks > 0
+            ? summary + $"; {checks.Checks.ToString("N0", CultureInfo.InvariantCulture)} checks, {checks.Failures.ToString("N0", CultureInfo.InvariantCulture)} failed"
+            : summary;
+    }
+
+    private static CheckCount Sum(IReadOnlyList<UptimeDay> bar, int start, int end)
+    {
+        var sum = default(CheckCount);
+        for (var i = start; i < end; i++)
+        {
+            sum += bar[i].Checks;
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// A tip is centred over its entry, but one near an end of the bar would stick out of the page: it is lined up
+    /// with that end instead.
+    /// </summary>
+    private static string TipSide(int start, int end, int days) =>
+        (start + end) / 2.0 < 20 ? " at-start" : (start + end) / 2.0 > days - 20 ? " at-end" : "";
 
     private static string Charts(SiteData data, SiteText text, MonitorConfig monitor)
     {
