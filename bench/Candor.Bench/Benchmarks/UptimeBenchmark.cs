@@ -82,7 +82,7 @@ internal sealed class UptimeBenchmark : IBenchmark
 
         var ids = Enumerable.Range(0, monitors).Select(SyntheticResults.MonitorId).ToList();
         var components = ids.ToLookup(id => "component-" + id["monitor-".Length..], id => id, StringComparer.Ordinal);
-        var history = new RollupHistory(store, ids);
+        using var history = new RollupHistory(store, ids);
         string? Wrong(IReadOnlyDictionary<string, IReadOnlyDictionary<DateOnly, CheckCount>> days) =>
             days.Count == monitors && days.Values.All(d => d.Count >= Days)
                 ? null

@@ -69,7 +69,8 @@ public static class ExportCommand
             clock,
             NullLogger<LivePublicSnapshot>.Instance);
         var snapshot = await snapshots.BuildAsync(cancellationToken);
-        var data = await new StatusSiteBuilder(config, store).BuildAsync(snapshot, now, cancellationToken);
+        using var builder = new StatusSiteBuilder(config, store);
+        var data = await builder.BuildAsync(snapshot, now, cancellationToken);
         return await StaticExport.WriteAsync(data, directory, cancellationToken);
     }
 }

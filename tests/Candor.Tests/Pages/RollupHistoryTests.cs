@@ -27,7 +27,7 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_refresh_counts_new_and_late_minutes_once_and_leaves_out_monitors_not_configured()
     {
-        var history = new RollupHistory(_store, ["web", "api"]);
+        using var history = new RollupHistory(_store, ["web", "api"]);
         await SaveAsync(Result("web", Noon.AddMinutes(-30)), Result("api", Noon.AddMinutes(-10), Outcome.Down), Result("gone", Noon.AddMinutes(-5)));
         await history.RefreshAsync(Noon, CancellationToken.None);
 
@@ -41,11 +41,27 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
         Assert.Equal([1, 1, 1], history.Series("web", ChartRange.Day, Noon.AddMinutes(10)).Select(b => b.Count));
     }
 
+    /// <remarks>A page is rendered when it is first asked for, which may be after the next build has refreshed.</remarks>
+    [Fact]
+    public async Task A_series_read_after_a_later_refresh_ends_where_its_page_was_built()
+    {
+        using var history = new RollupHistory(_store, ["web"]);
+        var built = Noon.AddMinutes(-1);
+        await SaveAsync(Result("web", Noon.AddMinutes(-30)), Result("web", Noon.AddMinutes(-2)));
+        await history.RefreshAsync(built, CancellationToken.None);
+        await SaveAsync(Result("web", Noon.AddMinutes(7)), Result("web", Noon.AddHours(2)));
+        await history.RefreshAsync(Noon.AddHours(3), CancellationToken.None);
+
+        Assert.Equal([Noon.AddMinutes(-30), Noon.AddMinutes(-5)], history.Series("web", ChartRange.Day, built).Select(b => b.Start));
+        Assert.Equal([Noon.AddHours(-1)], history.Series("web", ChartRange.Week, built).Select(b => b.Start));
+        Assert.Equal(4, history.Series("web", ChartRange.Day, Noon.AddHours(3)).Sum(b => b.Count));
+    }
+
     [Fact]
     public async Task Hours_are_counted_on_the_local_date_they_start_on()
     {
         var zone = TimeZoneInfo.CreateCustomTimeZone("UTC+05:30", TimeSpan.FromHours(5.5), "UTC+05:30", "UTC+05:30");
-        var history = new RollupHistory(_store, ["web"]);
+        using var history = new RollupHistory(_store, ["web"]);
         var lateEvening = new DateTimeOffset(2026, 11, 20, 18, 15, 0, TimeSpan.Zero);
         await SaveAsync(Result("web", lateEvening), Result("web", lateEvening.AddMinutes(40)), Result("web", lateEvening.AddHours(1)));
         await history.RefreshAsync(lateEvening.AddHours(2), CancellationToken.None);
@@ -71,7 +87,7 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
             Assert.Equal(2, await delete.ExecuteNonQueryAsync());
         }
 
-        var history = new RollupHistory(_store, ["web"]);
+        using var history = new RollupHistory(_store, ["web"]);
         await history.RefreshAsync(Noon, CancellationToken.None);
 
         var days = history.DailyChecks(new[] { ("site", "web") }.ToLookup(p => p.Item1, p => p.Item2), TimeZoneInfo.Utc)["site"];
@@ -89,7 +105,7 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
     {
         var zone = TimeZoneInfo.CreateCustomTimeZone("UTC+05:30", TimeSpan.FromHours(5.5), "UTC+05:30", "UTC+05:30");
         var byComponent = new[] { ("site", "web"), ("site", "api"), ("data", "api") }.ToLookup(p => p.Item1, p => p.Item2);
-        var history = new RollupHistory(_store, ["web", "api"]);
+        using var history = new RollupHistory(_store, ["web", "api"]);
         var at = new DateTimeOffset(2026, 11, 20, 16, 30, 0, TimeSpan.Zero);
         await SaveAsync(Result("web", at.AddDays(-91).AddMinutes(20)), Result("api", at.AddDays(-91).AddMinutes(100)));
         for (var build = 0; build < 7; build++)

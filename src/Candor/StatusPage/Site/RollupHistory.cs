@@ -59,10 +59,10 @@ public static class ChartRanges
 /// stored rollups of their size, locations summed: a start reads a day of five minutes and 90 days of hours, not 90
 /// days of minutes. Each refresh reads, of every monitor at once, only what is newer than the last refresh, from an
 /// hour before it, each size from the start of its bucket: late results (an agent's batch after a partition) still
-/// land in their five minutes and hour, and every bucket touched is read again whole. One builder refreshes and reads
-/// it at a time.
+/// land in their five minutes and hour, and every bucket touched is read again whole. One builder refreshes it and
+/// sums its days at a time; a page may read a monitor's series at any time, and waits for a refresh under way.
 /// </summary>
-public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monitorIds)
+public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monitorIds) : IDisposable
 {
     private static readonly TimeSpan Lateness = TimeSpan.FromHours(1);
     private static readonly TimeSpan FineSize = ChartRange.Day.BucketSize();
@@ -74,6 +74,9 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     private readonly Dictionary<string, MonitorBuckets> _monitors =
         monitorIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new MonitorBuckets(), StringComparer.Ordinal);
 
+    /// <summary>Held by a refresh while it changes the buckets, and by a read of a series.</summary>
+    private readonly SemaphoreSlim _changing = new(1, 1);
+
     private DateTimeOffset? _readUntil;
 
     /// <summary>The zone and the dates that each monitor's <see cref="MonitorBuckets.Days"/> were summed for.</summary>
@@ -82,7 +85,22 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     /// <summary>The start of the first hour that a refresh has read again since the days were summed.</summary>
     private DateTimeOffset _hoursReadAgainFrom = DateTimeOffset.MaxValue;
 
+    public void Dispose() => _changing.Dispose();
+
     public async Task RefreshAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _changing.WaitAsync(cancellationToken);
+        try
+        {
+            await ReadAsync(now, cancellationToken);
+        }
+        finally
+        {
+            _changing.Release();
+        }
+    }
+
+    private async Task ReadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = _readUntil is { } until ? until - Lateness : now - Kept;
         var from = Floor(since, Hour);
@@ -123,7 +141,11 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         _readUntil = now;
     }
 
-    /// <summary>The buckets of one range, oldest first; a bucket without checks is left out.</summary>
+    /// <summary>
+    /// The buckets of one range up to <paramref name="now"/>, oldest first; a bucket without checks is left out. Read
+    /// when a page that draws it is rendered, which may be after a later refresh: what that refresh read past
+    /// <paramref name="now"/> is left out too.
+    /// </summary>
     public IReadOnlyList<LatencyBucket> Series(string monitorId, ChartRange range, DateTimeOffset now)
     {
         if (!_monitors.TryGetValue(monitorId, out var buckets))
@@ -132,12 +154,20 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         }
 
         var from = now - range.Span();
-        return range switch
+        _changing.Wait();
+        try
         {
-            ChartRange.Day => Merge(buckets.Fine.From(Floor(from, FineSize)), FineSize),
-            ChartRange.Week => Merge(buckets.Hourly.From(Floor(from, Hour)), Hour),
-            _ => Merge(buckets.Hourly.From(Floor(from, range.BucketSize())), range.BucketSize()),
-        };
+            return range switch
+            {
+                ChartRange.Day => Merge(buckets.Fine.Between(Floor(from, FineSize), now), FineSize),
+                ChartRange.Week => Merge(buckets.Hourly.Between(Floor(from, Hour), now), Hour),
+                _ => Merge(buckets.Hourly.Between(Floor(from, range.BucketSize()), now), range.BucketSize()),
+            };
+        }
+        finally
+        {
+            _changing.Release();
+        }
     }
 
     /// <summary>
@@ -353,6 +383,10 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         }
 
         public ReadOnlySpan<KeptBucket> From(DateTimeOffset from) => Span[IndexOf(from)..];
+
+        /// <summary>The buckets that start from <paramref name="from"/> up to and including <paramref name="until"/>.</summary>
+        public ReadOnlySpan<KeptBucket> Between(DateTimeOffset from, DateTimeOffset until) =>
+            Span[IndexOf(from)..IndexOf(until.AddTicks(1))];
 
         /// <summary>The first bucket that starts at or after <paramref name="at"/>.</summary>
         private int IndexOf(DateTimeOffset at)

@@ -25,8 +25,11 @@ internal sealed record SiteData
     /// <summary>Each component's bar, by component id.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<UptimeDay>> Uptime { get; init; }
 
-    /// <summary>Each monitor's buckets per range, by monitor id.</summary>
-    public required IReadOnlyDictionary<string, IReadOnlyDictionary<ChartRange, IReadOnlyList<LatencyBucket>>> Charts { get; init; }
+    /// <summary>
+    /// Where each monitor's response times are read from, when a page that draws them is rendered: only a component's
+    /// page does, and a build that summed every monitor's three charts did so for pages few visitors open.
+    /// </summary>
+    public required RollupHistory Rollups { get; init; }
 
     /// <summary>Newest first: every open incident and the most recent others.</summary>
     public required IReadOnlyList<SiteIncident> Incidents { get; init; }
@@ -35,6 +38,9 @@ internal sealed record SiteData
     public required IReadOnlyList<MaintenanceWindow> Maintenance { get; init; }
 
     public TimeZoneInfo Zone => Public.Page.TimeZone;
+
+    /// <summary>A monitor's buckets of one range, up to <see cref="At"/>.</summary>
+    public IReadOnlyList<LatencyBucket> Chart(string monitorId, ChartRange range) => Rollups.Series(monitorId, range, At);
 
     public SiteIncident? Incident(string id) => Incidents.FirstOrDefault(i => i.Incident.Id == id);
 }

@@ -477,14 +477,13 @@ internal static class SitePages
         }
 
         html.Append("</p>");
-        var series = data.Charts[monitor.Id];
         foreach (var range in Enum.GetValues<ChartRange>())
         {
             var panel = $"{id}-{range.Slug()}";
             var svg = ResponseTimeChart.Svg(
                 panel,
                 $"{name}: average response time, last {range.Words()}",
-                series[range],
+                data.Chart(monitor.Id, range),
                 data.At - range.Span(),
                 data.At,
                 range.BucketSize(),

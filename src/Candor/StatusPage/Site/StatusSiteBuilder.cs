@@ -11,7 +11,7 @@ namespace Candor.StatusPage.Site;
 /// longer history of incidents and maintenance. Timelines of closed incidents are read once and kept; rollups
 /// are read incrementally (see <see cref="RollupHistory"/>). One build runs at a time.
 /// </summary>
-public sealed class StatusSiteBuilder(CandorConfig config, ICandorStore store)
+public sealed class StatusSiteBuilder(CandorConfig config, ICandorStore store) : IDisposable
 {
     /// <summary>How far back /history goes, in incidents and in maintenance windows.</summary>
     public const int HistoryLimit = 500;
@@ -25,6 +25,8 @@ public sealed class StatusSiteBuilder(CandorConfig config, ICandorStore store)
         config.Monitors.ToLookup(m => m.Component, m => m.Id, StringComparer.Ordinal);
 
     private readonly Dictionary<string, SiteIncident> _timelines = new(StringComparer.Ordinal);
+
+    public void Dispose() => _rollups.Dispose();
 
     internal async Task<SiteData> BuildAsync(PublicSnapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -57,12 +59,6 @@ public sealed class StatusSiteBuilder(CandorConfig config, ICandorStore store)
                 checks.GetValueOrDefault(id) ?? NoChecks);
         }
 
-        var charts = config.Monitors.ToDictionary(
-            m => m.Id,
-            m => (IReadOnlyDictionary<ChartRange, IReadOnlyList<LatencyBucket>>)Enum.GetValues<ChartRange>()
-                .ToDictionary(r => r, r => _rollups.Series(m.Id, r, now)),
-            StringComparer.Ordinal);
-
         var layout = new ComponentLayout(snapshot.Components);
         return new SiteData
         {
@@ -72,7 +68,7 @@ public sealed class StatusSiteBuilder(CandorConfig config, ICandorStore store)
             Status = PageRollup.Of(layout.LeafStatuses),
             At = now,
             Uptime = uptime,
-            Charts = charts,
+            Rollups = _rollups,
             Incidents = incidents,
             Maintenance = [.. (await store.GetMaintenanceWindowsAsync(HistoryLimit, cancellationToken))
                 .Where(w => w.State != MaintenanceState.Cancelled)
