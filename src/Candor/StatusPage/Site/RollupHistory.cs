@@ -144,7 +144,7 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     /// <summary>
     /// The buckets of one range up to <paramref name="now"/>, oldest first; a bucket without checks is left out. Read
     /// when a page that draws it is rendered, which may be after a later refresh: what that refresh read past
-    /// <paramref name="now"/> is left out too.
+    /// <paramref name="now"/> is left out too, and the five minutes it let age out at the far end are gone.
     /// </summary>
     public IReadOnlyList<LatencyBucket> Series(string monitorId, ChartRange range, DateTimeOffset now)
     {

@@ -8,7 +8,10 @@ namespace Candor.StatusPage.Site;
 /// <summary>An incident with the public part of its timeline, oldest first.</summary>
 public sealed record SiteIncident(Incident Incident, IReadOnlyList<IncidentEvent> Timeline);
 
-/// <summary>Everything the public pages show, frozen at one moment; the pages are rendered from it and nothing else.</summary>
+/// <summary>
+/// Everything the public pages show, frozen at one moment; the pages are rendered from it and nothing else. The charts
+/// alone are read when a page draws them, from the kept rollups, up to that moment.
+/// </summary>
 internal sealed record SiteData
 {
     public required CandorConfig Config { get; init; }
