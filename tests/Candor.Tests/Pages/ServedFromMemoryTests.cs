@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Candor.Tests.Fixtures;
 
 namespace Candor.Tests.Pages;
@@ -37,6 +38,20 @@ public sealed class ServedFromMemoryTests : IAsyncLifetime
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Theory]
+    [InlineData("/static/candor.css")]
+    [InlineData("/static/candor.js")]
+    public async Task A_page_links_its_assets_by_a_version_of_their_bytes_which_the_server_answers(string asset)
+    {
+        var page = await _candor.Anonymous.GetStringAsync("/");
+        var link = Regex.Match(page, $"(?:href|src)=\"({Regex.Escape(asset)}\\?v=([0-9a-f]+))\"").Groups;
+
+        Assert.True(link[1].Success, $"the page links {asset} with a version");
+        var served = await _candor.Anonymous.GetByteArrayAsync(link[1].Value);
+        Assert.Equal(served, await _candor.Anonymous.GetByteArrayAsync(asset));
+        Assert.StartsWith(link[2].Value, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(served)), StringComparison.Ordinal);
     }
 
     [Theory]

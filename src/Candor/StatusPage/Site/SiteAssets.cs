@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Candor.StatusPage.Site;
@@ -14,6 +15,16 @@ public static class SiteAssets
         (Stylesheet, [.. Read("candor.css"), .. RunWidths()], "text/css; charset=utf-8"),
         (Script, Read("candor.js"), "text/javascript; charset=utf-8"),
     ];
+
+    private static readonly Dictionary<string, string> Versions =
+        All.ToDictionary(asset => asset.Path, asset => "?v=" + Convert.ToHexStringLower(SHA256.HashData(asset.Body), 0, 6));
+
+    /// <summary>
+    /// The query that names the version of an asset, for the pages' links to it. Assets are cached for an hour, and a
+    /// page drawn with the stylesheet of the version before is broken (a run of quiet days on a bar spans nothing
+    /// without its rule): the link changes whenever the bytes do. The server and static hosts ignore the query.
+    /// </summary>
+    public static string VersionOf(string path) => Versions[path];
 
     /// <summary>
     /// A rule per length of a run of quiet days on an uptime bar (<c>.w37</c> spans 37 days): the pages' policy allows

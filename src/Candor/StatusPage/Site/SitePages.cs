@@ -292,9 +292,9 @@ internal static class SitePages
             <meta http-equiv="Content-Security-Policy" content="{SecurityHeaders.DocumentPolicy}; form-action 'self'{Html.Text(formTarget)}">
             <title>{Html.Text(fullTitle)}</title>
             <link rel="icon" href="data:,">
-            <link rel="stylesheet" href="{Html.Text(links.File(SiteAssets.Stylesheet))}">
+            <link rel="stylesheet" href="{Html.Text(links.File(SiteAssets.Stylesheet) + SiteAssets.VersionOf(SiteAssets.Stylesheet))}">
             <link rel="alternate" type="application/atom+xml" title="{Html.Text(config.Page.Name)}: incidents" href="{Html.Text(links.File("feed.atom"))}">
-            <script src="{Html.Text(links.File(SiteAssets.Script))}" defer></script>
+            <script src="{Html.Text(links.File(SiteAssets.Script) + SiteAssets.VersionOf(SiteAssets.Script))}" defer></script>
             </head>
             <body{(refresh ? $" data-refresh=\"{RefreshSeconds}\"" : "")}>
             <a class="skip" href="#main">Skip to content</a>
