@@ -21,9 +21,6 @@ internal sealed class BenchContext(BenchOptions options, string directory, Actio
 
     public BenchScale Scale => Options.Scale;
 
-    /// <summary>B1's bare loop: measured once per run, for both stores.</summary>
-    public double? RequestBaseline { get; set; }
-
     public void Log(string message) => log(message);
 
     public Task<Nginx> NginxAsync(CancellationToken cancellationToken) => _nginx.GetAsync(cancellationToken);
