@@ -19,6 +19,8 @@ using Candor.Storage;
 using Candor.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace Candor.Hosting;
 
@@ -85,6 +87,12 @@ public static class CandorHost
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         }
+
+        // `candor serve` reports a failure to listen in one line; the host would say it again with a stack trace.
+        var services = builder.Logging.Services;
+        services.Remove(services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider)));
+        services.AddSingleton<ILoggerProvider>(sp => new ConsoleWithoutBindFailure(
+            new ConsoleLoggerProvider(sp.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), sp.GetServices<ConsoleFormatter>())));
 
         builder.AddCandor(options, store, tracker, incidents, maintenance, changes, records);
         var app = builder.Build();
