@@ -111,9 +111,14 @@ internal sealed class StatusPageBenchmark : IBenchmark
     private static string Tail(Pair pair) =>
         $"p99 {pair.Candor.P99.TotalMilliseconds:N1} ms, nginx's {pair.Nginx!.P99.TotalMilliseconds:N1} ms";
 
-    /// <summary>Where .NET itself stands against nginx for these bytes: the part of the gap that is not Candor's.</summary>
+    /// <summary>
+    /// Where .NET itself stands against nginx for these bytes, the part of the gap that is not Candor's, and the CPU
+    /// each server spent on a request: the kernel's part is about the same for all three, so the rates part on the
+    /// time each spends in its own code.
+    /// </summary>
     private static string BareNote(Pair pair) =>
-        $"a bare Kestrel serving the same bytes from memory: {pair.Bare!.RequestsPerSecond:N0}/s ({pair.Bare.RequestsPerSecond / pair.Nginx!.RequestsPerSecond:P0} of nginx), p99 {pair.Bare.P99.TotalMilliseconds:0.0} ms";
+        $"a bare Kestrel serving the same bytes from memory: {pair.Bare!.RequestsPerSecond:N0}/s ({pair.Bare.RequestsPerSecond / pair.Nginx!.RequestsPerSecond:P0} of nginx), p99 {pair.Bare.P99.TotalMilliseconds:0.0} ms; "
+        + $"CPU per request, user + kernel: Candor {pair.Candor.CpuPerRequest}, the bare Kestrel {pair.Bare.CpuPerRequest}, nginx {pair.Nginx.CpuPerRequest}";
 
     private BenchRow P99(string figure, Pair pair) =>
         new(Id, figure, new Measure(pair.Candor.P99.TotalMilliseconds, "ms"), new Measure(pair.Nginx!.P99.TotalMilliseconds, "ms"),
@@ -131,8 +136,8 @@ internal sealed class StatusPageBenchmark : IBenchmark
         bare.Serve(bytes, path.EndsWith(".json", StringComparison.Ordinal) ? "application/json; charset=utf-8" : "text/html; charset=utf-8");
         return pair with
         {
-            Nginx = await Wrk.RunAsync(nginx.Url("b2/" + copy), scale.WrkDuration, scale.WrkWarmup, cancellationToken),
-            Bare = await Wrk.RunAsync(bare.Url, scale.WrkDuration, scale.WrkWarmup, cancellationToken),
+            Nginx = await Wrk.RunAsync(nginx.Url("b2/" + copy), scale.WrkDuration, scale.WrkWarmup, cancellationToken, NginxCpu(nginx)),
+            Bare = await Wrk.RunAsync(bare.Url, scale.WrkDuration, scale.WrkWarmup, cancellationToken, BareCpu),
         };
     }
 
@@ -143,8 +148,15 @@ internal sealed class StatusPageBenchmark : IBenchmark
         using var http = new HttpClient { BaseAddress = candor.BaseAddress };
         var bytes = await http.GetByteArrayAsync(path, cancellationToken);
         await nginx.PublishAsync("b2/" + copy, bytes, cancellationToken);
-        return new Pair(bytes.Length, await Wrk.RunAsync(new Uri(candor.BaseAddress, path), scale.WrkDuration, scale.WrkWarmup, cancellationToken), null);
+        var served = await Wrk.RunAsync(
+            new Uri(candor.BaseAddress, path), scale.WrkDuration, scale.WrkWarmup, cancellationToken, () => CpuTime.Of([candor.Pid]));
+        return new Pair(bytes.Length, served, null);
     }
+
+    private static Func<CpuTime> NginxCpu(Nginx nginx) => () => CpuTime.Of(CpuTime.WithChildren(nginx.Pid));
+
+    /// <summary>The bare Kestrel runs in this process, which does nothing else while wrk loads it.</summary>
+    private static CpuTime BareCpu() => CpuTime.Of([Environment.ProcessId]);
 
     /// <summary>Until every monitor has a result, the page shows unknowns that a live page would not.</summary>
     private static async Task WaitUntilAllUpAsync(CandorApi api, int monitors, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ internal sealed class Nginx : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The master's; its workers are its children.</summary>
+    public int Pid => _process.Pid;
+
     /// <summary>The folder it serves; files written here are served at once.</summary>
     public string Root { get; }
 

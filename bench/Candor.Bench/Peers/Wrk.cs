@@ -5,26 +5,37 @@ namespace Candor.Bench.Peers;
 
 /// <param name="Errors">Socket errors and responses other than 2xx or 3xx: a rate that includes them is not one.</param>
 /// <param name="ErrorLines">wrk's own lines that count them, which say of what kind they were.</param>
-internal sealed record WrkResult(double RequestsPerSecond, TimeSpan P99, long Errors, string ErrorLines);
+/// <param name="Requests">The requests answered in the measured run.</param>
+/// <param name="ServerCpu">What the server's processes used during the measured run, where they were named.</param>
+internal sealed record WrkResult(double RequestsPerSecond, TimeSpan P99, long Errors, string ErrorLines, long Requests, CpuTime? ServerCpu)
+{
+    /// <summary>The server's CPU time per request, user + kernel, in microseconds.</summary>
+    public string CpuPerRequest => ServerCpu is { } cpu ? cpu.PerRequest(Requests) : "not measured";
+}
 
 /// <summary>wrk, the HTTP load generator: two threads and 64 connections, as the issue fixes it.</summary>
 internal static partial class Wrk
 {
     /// <param name="warmup">How long the same load runs first, unmeasured; none when zero.</param>
-    public static async Task<WrkResult> RunAsync(Uri url, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken)
+    /// <param name="serverCpu">Reads the CPU time of the server's processes, before and after the measured run.</param>
+    public static async Task<WrkResult> RunAsync(
+        Uri url, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken, Func<CpuTime>? serverCpu = null)
     {
         if (warmup > TimeSpan.Zero)
         {
             await ChildProcess.RunAsync("wrk", ["-t2", "-c64", $"-d{Seconds(warmup)}s", url.ToString()], cancellationToken);
         }
 
+        var cpuBefore = serverCpu?.Invoke();
         var output = await ChildProcess.RunAsync(
             "wrk", ["-t2", "-c64", $"-d{Seconds(duration)}s", "--latency", url.ToString()], cancellationToken);
+        var cpu = serverCpu?.Invoke() - cpuBefore;
         var rate = RequestsPerSecond().Match(output);
         var p99 = Percentile99().Match(output);
-        if (!rate.Success || !p99.Success)
+        var requests = RequestCount().Match(output);
+        if (!rate.Success || !p99.Success || !requests.Success)
         {
-            throw new InvalidOperationException($"wrk printed no rate or no 99th percentile:\n{output}");
+            throw new InvalidOperationException($"wrk printed no rate, no 99th percentile or no count:\n{output}");
         }
 
         long errors = 0;
@@ -45,7 +56,9 @@ internal static partial class Wrk
             double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture),
             Latency(p99.Groups[1].Value, p99.Groups[2].Value),
             errors,
-            string.Join("; ", lines));
+            string.Join("; ", lines),
+            long.Parse(requests.Groups[1].Value, CultureInfo.InvariantCulture),
+            cpu);
     }
 
     /// <summary>wrk takes whole seconds, at least one.</summary>
@@ -67,6 +80,9 @@ internal static partial class Wrk
 
     [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
     private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"^\s+(\d+) requests in ", RegexOptions.Multiline)]
+    private static partial Regex RequestCount();
 
     [GeneratedRegex(@"^\s+99%\s+([0-9.]+)(us|ms|s|m)\s*$", RegexOptions.Multiline)]
     private static partial Regex Percentile99();

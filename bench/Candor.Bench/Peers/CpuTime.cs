@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace Candor.Bench.Peers;
+
+/// <summary>
+/// CPU time that processes have used, as the kernel accounts it in /proc: the time in their own code (user) apart
+/// from the time the kernel spent on their behalf, in system calls such as the sends of a server.
+/// </summary>
+internal readonly record struct CpuTime(TimeSpan User, TimeSpan Kernel)
+{
+    /// <summary>/proc counts in clock ticks of 1/100 s on Linux (USER_HZ), whatever the hardware's timer.</summary>
+    private const double TicksPerSecond = 100;
+
+    /// <summary>What the processes have used so far, summed; a process that has gone counts nothing.</summary>
+    public static CpuTime Of(IEnumerable<int> pids)
+    {
+        double user = 0, kernel = 0;
+        foreach (var pid in pids)
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText($"/proc/{pid}/stat");
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            // The name in parentheses may hold spaces: the fields are counted after its closing one, from the state
+            // (field 3); utime and stime are fields 14 and 15.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            user += double.Parse(fields[11], CultureInfo.InvariantCulture);
+            kernel += double.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+
+        return new CpuTime(TimeSpan.FromSeconds(user / TicksPerSecond), TimeSpan.FromSeconds(kernel / TicksPerSecond));
+    }
+
+    /// <summary>The process and its children, such as nginx's master and its workers.</summary>
+    public static IEnumerable<int> WithChildren(int pid)
+    {
+        yield return pid;
+        var children = $"/proc/{pid}/task/{pid}/children";
+        if (!File.Exists(children))
+        {
+            yield break;
+        }
+
+        foreach (var child in File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            yield return int.Parse(child, CultureInfo.InvariantCulture);
+        }
+    }
+
+    public static CpuTime operator -(CpuTime after, CpuTime before) => new(after.User - before.User, after.Kernel - before.Kernel);
+
+    /// <summary>In microseconds a request, user + kernel.</summary>
+    public string PerRequest(long requests) => requests <= 0
+        ? "no request"
+        : string.Create(CultureInfo.InvariantCulture, $"{User.TotalMicroseconds / requests:0.0} + {Kernel.TotalMicroseconds / requests:0.0} µs");
+}
