@@ -106,7 +106,11 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
 
     /// <remarks>
     /// A round trip per <see cref="RowsPerBatch"/> rows: every command of a batch, with its parameters, is built in
-    /// memory before the batch is sent.
+    /// memory before the batch is sent. The batch is prepared: its commands share one statement, which the server
+    /// then parses and plans once per connection instead of once per row. Unprepared, a server starting with
+    /// 100,000 monitors kept a core of PostgreSQL busy for about 5 s on their upserts, and in three alternating pairs
+    /// of B1 it said it served 8.6-9.6 s after launch against 11.9-12.4 s (after a restart, 13.5-14.4 s against
+    /// 17.1-18.0 s).
     /// </remarks>
     public async Task ExecuteEachAsync<T>(
         DbTransaction transaction, RowStatement<T> statement, IReadOnlyList<T> rows, CancellationToken cancellationToken)
@@ -125,6 +129,7 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
                 batch.BatchCommands.Add(command);
             }
 
+            await batch.PrepareAsync(cancellationToken);
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
     }
