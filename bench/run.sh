@@ -25,4 +25,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet build bench/Candor.Bench -c Release --nologo -v quiet
-exec dotnet artifacts/bin/Candor.Bench/release/Candor.Bench.dll "$@"
+# Candor runs as it is installed on a server (README): published, its code compiled ahead of time.
+dotnet publish src/Candor -c Release --nologo -v quiet -o artifacts/publish/Candor/bench
+exec dotnet artifacts/bin/Candor.Bench/release/Candor.Bench.dll --candor artifacts/publish/Candor/bench/candor.dll "$@"

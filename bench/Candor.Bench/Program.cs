@@ -6,7 +6,7 @@ const string Usage = """
     Runs Candor's benchmarks beside the baselines of the same machine and prints one row per figure.
 
     usage: Candor.Bench [--smoke] [--only B1,B4] [--b1-load 0.65] [--b1-baseline 9000]
-                        [--b1-store sqlite|postgresql] [--out FILE | --no-out]
+                        [--b1-store sqlite|postgresql] [--candor DLL] [--out FILE | --no-out]
 
       --smoke       every benchmark at a tiny scale, in seconds: proves they run, measures nothing
       --only        the benchmarks to run, by id
@@ -14,6 +14,8 @@ const string Usage = """
       --b1-baseline take this many requests/s as the bare loop's rate instead of measuring it,
                     to compare two builds at the same load (default: measured)
       --b1-store    run B1 on one store only (default: both)
+      --candor      the candor.dll to run (default: the build output beside this program;
+                    bench/run.sh gives the published one)
       --out         where to write the table with the machine and the commit
                     (default: bench/RESULTS.md for a full run of every benchmark, nowhere otherwise)
       --no-out      write no file
@@ -54,6 +56,9 @@ for (var i = 0; i < args.Length; i++)
         case "--b1-store" when i + 1 < args.Length && StoreKinds.Parse(args[i + 1]) is { } b1Store:
             options = options with { B1Stores = new HashSet<StoreKind> { b1Store } };
             i++;
+            break;
+        case "--candor" when i + 1 < args.Length && File.Exists(args[i + 1]):
+            options = options with { CandorDll = Path.GetFullPath(args[++i]) };
             break;
         case "--out" when i + 1 < args.Length:
             output = args[++i];

@@ -55,7 +55,7 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
         DateTimeOffset windowStart, windowEnd;
         long peak, steady;
         TimeSpan firstStart;
-        await using (var server = await CandorServer.StartAsync(config, folder, cancellationToken))
+        await using (var server = await context.StartCandorAsync(config, folder, cancellationToken))
         {
             firstStart = server.ReadyAt - server.LaunchedAt;
             windowStart = server.ReadyAt + scale.B1Warmup;
@@ -93,7 +93,7 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
         var restarted = $"monitors checked within one interval of a restart, {engine}";
         try
         {
-            rows.Add(await RestartAsync(restarted, config, folder, storage, monitors, interval, overrun, cancellationToken));
+            rows.Add(await RestartAsync(context, restarted, config, folder, storage, monitors, interval, overrun, cancellationToken));
         }
         catch (Exception exception)
         {
@@ -106,11 +106,12 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
     }
 
     private async Task<BenchRow> RestartAsync(
+        BenchContext context,
         string figure,
         string config, string folder, string storage, int monitors, TimeSpan interval, TimeSpan overrun, CancellationToken cancellationToken)
     {
         DateTimeOffset relaunched, ready;
-        await using (var server = await CandorServer.StartAsync(config, folder, cancellationToken))
+        await using (var server = await context.StartCandorAsync(config, folder, cancellationToken))
         {
             (relaunched, ready) = (server.LaunchedAt, server.ReadyAt);
             await SampleMemoryUntilAsync(server, ready + interval + overrun, cancellationToken);

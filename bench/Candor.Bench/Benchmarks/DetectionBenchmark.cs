@@ -54,7 +54,7 @@ internal sealed class DetectionBenchmark : IBenchmark
             var config = Path.Combine(folder, "candor.yaml");
             await File.WriteAllTextAsync(config, Config(storage, targets, interval, smtp.Port, hooks.BaseAddress), cancellationToken);
             var outcomes = new Trial[trials];
-            await using (var candor = await CandorServer.StartAsync(config, folder, cancellationToken))
+            await using (var candor = await context.StartCandorAsync(config, folder, cancellationToken))
             {
                 using var api = new CandorApi(candor.BaseAddress, token);
                 while ((await api.MonitorStatusesAsync(cancellationToken)).Values.Any(status => status != "up"))

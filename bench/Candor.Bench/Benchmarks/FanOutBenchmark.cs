@@ -117,7 +117,7 @@ internal sealed class FanOutBenchmark : IBenchmark
         var config = Path.Combine(folder, "candor.yaml");
         await File.WriteAllTextAsync(config, Config(storage, smtpPort), cancellationToken);
         // Disposed, not stopped: what is still in the outbox is given up rather than drained.
-        await using var candor = await CandorServer.StartAsync(config, folder, cancellationToken);
+        await using var candor = await context.StartCandorAsync(config, folder, cancellationToken);
         using var api = new CandorApi(candor.BaseAddress, token);
         // A server that has just started would count its first request's one-off set-up (the API's binding, the
         // audit log, the JIT) into the fan-out; a server that tells 10,000 subscribers has been up before. This

@@ -44,7 +44,7 @@ internal sealed class StatusPageBenchmark : IBenchmark
 
         Pair json, html;
         await using (var bare = await BareKestrel.StartAsync(cancellationToken))
-        await using (var candor = await CandorServer.StartAsync(quietConfig, folder, cancellationToken))
+        await using (var candor = await context.StartCandorAsync(quietConfig, folder, cancellationToken))
         {
             using var api = new CandorApi(candor.BaseAddress, token);
             await WaitUntilAllUpAsync(api, Components, cancellationToken);
@@ -61,7 +61,7 @@ internal sealed class StatusPageBenchmark : IBenchmark
 
         Pair busyJson, busyHtml;
         double checksPerSecond;
-        await using (var candor = await CandorServer.StartAsync(busyConfig, folder, cancellationToken))
+        await using (var candor = await context.StartCandorAsync(busyConfig, folder, cancellationToken))
         {
             using var api = new CandorApi(candor.BaseAddress, token);
             await WaitUntilAllUpAsync(api, Components + load, cancellationToken);

@@ -30,13 +30,14 @@ internal sealed class CandorServer : IAsyncDisposable
     /// <summary>When it said it was serving: the config is loaded, the store migrated and the scheduler started.</summary>
     public DateTimeOffset ReadyAt { get; private set; }
 
-    public static async Task<CandorServer> StartAsync(string configPath, string workingDirectory, CancellationToken cancellationToken)
+    public static async Task<CandorServer> StartAsync(
+        string candorDll, string configPath, string workingDirectory, CancellationToken cancellationToken)
     {
         var port = FreePort.Next();
         var server = new CandorServer(port) { LaunchedAt = DateTimeOffset.UtcNow };
         server._process = ChildProcess.Start(
             "dotnet",
-            [CandorDll(), "serve", "--config", configPath, "--urls", $"http://127.0.0.1:{port}"],
+            [candorDll, "serve", "--config", configPath, "--urls", $"http://127.0.0.1:{port}"],
             workingDirectory,
             // A storage from the environment would win over the config's.
             new Dictionary<string, string?> { ["CANDOR_STORAGE"] = null },
@@ -106,7 +107,7 @@ internal sealed class CandorServer : IAsyncDisposable
     /// The product's own build output beside this one (artifacts/bin/Candor/{configuration}/candor.dll), so that a
     /// Release suite runs a Release server.
     /// </summary>
-    private static string CandorDll()
+    public static string BuildOutput()
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var dll = Path.Combine(output.Parent!.Parent!.FullName, "Candor", output.Name, "candor.dll");

@@ -23,6 +23,10 @@ internal sealed class BenchContext(BenchOptions options, string directory, Actio
 
     public void Log(string message) => log(message);
 
+    /// <summary>Starts <c>candor serve</c> on the config, from the candor.dll the options name.</summary>
+    public Task<CandorServer> StartCandorAsync(string configPath, string workingDirectory, CancellationToken cancellationToken) =>
+        CandorServer.StartAsync(Options.CandorDll ?? CandorServer.BuildOutput(), configPath, workingDirectory, cancellationToken);
+
     public Task<Nginx> NginxAsync(CancellationToken cancellationToken) => _nginx.GetAsync(cancellationToken);
 
     public Task<Postgres> PostgresAsync(CancellationToken cancellationToken) => _postgres.GetAsync(cancellationToken);

@@ -22,6 +22,12 @@ internal sealed record BenchOptions
     /// <summary>The stores B1 runs on: both unless one is asked for, to measure a change on one engine in half the time.</summary>
     public IReadOnlySet<StoreKind> B1Stores { get; init; } = Enum.GetValues<StoreKind>().ToHashSet();
 
+    /// <summary>
+    /// The candor.dll that the benchmarks run; null for the build output beside the suite's own. bench/run.sh names
+    /// the published one, as it is installed on a server.
+    /// </summary>
+    public string? CandorDll { get; init; }
+
     /// <summary>Where the results table is written; null for nowhere.</summary>
     public string? ResultsPath { get; init; }
 
