@@ -113,8 +113,8 @@ internal sealed class StatusPageBenchmark : IBenchmark
 
     /// <summary>
     /// Where .NET itself stands against nginx for these bytes, the part of the gap that is not Candor's, and the CPU
-    /// each server spent on a request: the kernel's part is about the same for all three, so the rates part on the
-    /// time each spends in its own code.
+    /// each server spent on a request, in its own code and in the kernel apart: Candor's own cost is what it spends
+    /// beyond the bare Kestrel's.
     /// </summary>
     private static string BareNote(Pair pair) =>
         $"a bare Kestrel serving the same bytes from memory: {pair.Bare!.RequestsPerSecond:N0}/s ({pair.Bare.RequestsPerSecond / pair.Nginx!.RequestsPerSecond:P0} of nginx), p99 {pair.Bare.P99.TotalMilliseconds:0.0} ms; "
