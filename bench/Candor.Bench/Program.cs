@@ -57,8 +57,15 @@ for (var i = 0; i < args.Length; i++)
             options = options with { B1Stores = new HashSet<StoreKind> { b1Store } };
             i++;
             break;
-        case "--candor" when i + 1 < args.Length && File.Exists(args[i + 1]):
-            options = options with { CandorDll = Path.GetFullPath(args[++i]) };
+        case "--candor" when i + 1 < args.Length:
+            var candorDll = Path.GetFullPath(args[++i]);
+            if (!File.Exists(candorDll))
+            {
+                Console.Error.WriteLine($"Candor.Bench: --candor: there is no {candorDll}");
+                return 2;
+            }
+
+            options = options with { CandorDll = candorDll };
             break;
         case "--out" when i + 1 < args.Length:
             output = args[++i];
