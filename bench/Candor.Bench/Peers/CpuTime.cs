@@ -53,6 +53,8 @@ internal readonly record struct CpuTime(TimeSpan User, TimeSpan Kernel)
         }
     }
 
+    public static CpuTime operator +(CpuTime one, CpuTime other) => new(one.User + other.User, one.Kernel + other.Kernel);
+
     public static CpuTime operator -(CpuTime after, CpuTime before) => new(after.User - before.User, after.Kernel - before.Kernel);
 
     /// <summary>In microseconds a request, user + kernel.</summary>

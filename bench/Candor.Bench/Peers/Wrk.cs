@@ -11,6 +11,28 @@ internal sealed record WrkResult(double RequestsPerSecond, TimeSpan P99, long Er
 {
     /// <summary>The server's CPU time per request, user + kernel, in microseconds.</summary>
     public string CpuPerRequest => ServerCpu is { } cpu ? cpu.PerRequest(Requests) : "not measured";
+
+    /// <summary>
+    /// Runs of one server taken as one: the rate over all their requests and all their time, the highest of their
+    /// p99s, every error, and the CPU of all of them where each was measured.
+    /// </summary>
+    public static WrkResult Combine(IReadOnlyList<WrkResult> runs)
+    {
+        if (runs.Count == 1)
+        {
+            return runs[0];
+        }
+
+        var requests = runs.Sum(run => run.Requests);
+        var cpu = runs.All(run => run.ServerCpu is not null) ? runs.Aggregate(default(CpuTime), (sum, run) => sum + run.ServerCpu!.Value) : (CpuTime?)null;
+        return new WrkResult(
+            requests / runs.Sum(run => run.Requests / run.RequestsPerSecond),
+            runs.Max(run => run.P99),
+            runs.Sum(run => run.Errors),
+            string.Join("; ", runs.Select(run => run.ErrorLines).Where(lines => lines.Length > 0)),
+            requests,
+            cpu);
+    }
 }
 
 /// <summary>wrk, the HTTP load generator: two threads and 64 connections, as the issue fixes it.</summary>
