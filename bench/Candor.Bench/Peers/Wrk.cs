@@ -18,11 +18,6 @@ internal sealed record WrkResult(double RequestsPerSecond, TimeSpan P99, long Er
     /// </summary>
     public static WrkResult Combine(IReadOnlyList<WrkResult> runs)
     {
-        if (runs.Count == 1)
-        {
-            return runs[0];
-        }
-
         var requests = runs.Sum(run => run.Requests);
         var cpu = runs.All(run => run.ServerCpu is not null) ? runs.Aggregate(default(CpuTime), (sum, run) => sum + run.ServerCpu!.Value) : (CpuTime?)null;
         return new WrkResult(
