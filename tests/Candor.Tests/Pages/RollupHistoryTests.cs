@@ -57,6 +57,52 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
         Assert.Equal(4, history.Series("web", ChartRange.Day, Noon.AddHours(3)).Sum(b => b.Count));
     }
 
+    /// <remarks>
+    /// A page is rendered on a request's thread: were it to wait for the store, a surge of readers during an incident
+    /// would hold the pool's threads for as long as the store is slow.
+    /// </remarks>
+    [Fact]
+    public async Task A_page_reads_its_series_while_a_refresh_waits_for_the_store_and_sees_none_of_that_refresh()
+    {
+        var (history, holder) = await RefreshedOnceThenHeldAsync();
+        using var disposed = history;
+        var refresh = history.RefreshAsync(Noon.AddMinutes(10), CancellationToken.None);
+        try
+        {
+            await holder.Reached.WaitAsync(TimeSpan.FromSeconds(10));
+            var duringRefresh = await Task.Run(() => history.Series("web", ChartRange.Day, Noon.AddMinutes(10))).WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal([Noon.AddMinutes(-30)], duringRefresh.Select(b => b.Start));
+            Assert.False(refresh.IsCompleted);
+        }
+        finally
+        {
+            holder.Release();
+        }
+
+        await refresh;
+        Assert.Equal([Noon.AddMinutes(-30), Noon.AddMinutes(5)], history.Series("web", ChartRange.Day, Noon.AddMinutes(10)).Select(b => b.Start));
+    }
+
+    [Fact]
+    public async Task A_refresh_given_up_part_way_changes_nothing_and_the_next_counts_each_minute_once()
+    {
+        var (history, holder) = await RefreshedOnceThenHeldAsync();
+        using var disposed = history;
+        using var giveUp = new CancellationTokenSource();
+        var refresh = history.RefreshAsync(Noon.AddMinutes(10), giveUp.Token);
+        await holder.Reached.WaitAsync(TimeSpan.FromSeconds(10));
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refresh);
+        holder.Release();
+
+        Assert.Equal([1], history.Series("web", ChartRange.Day, Noon.AddMinutes(10)).Select(b => b.Count));
+        await history.RefreshAsync(Noon.AddMinutes(10), CancellationToken.None);
+        Assert.Equal([1, 1], history.Series("web", ChartRange.Day, Noon.AddMinutes(10)).Select(b => b.Count));
+        var days = history.DailyChecks(new[] { ("site", "web") }.ToLookup(p => p.Item1, p => p.Item2), TimeZoneInfo.Utc);
+        Assert.Equal(new CheckCount(2, 0), days["site"][DateOnly.FromDateTime(Noon.UtcDateTime)]);
+    }
+
     [Fact]
     public async Task Hours_are_counted_on_the_local_date_they_start_on()
     {
@@ -121,6 +167,18 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
 
         static List<string> Flat(IReadOnlyDictionary<string, IReadOnlyDictionary<DateOnly, CheckCount>> groups) =>
             [.. groups.SelectMany(g => g.Value.Select(d => $"{g.Key} {d.Key:yyyy-MM-dd} {d.Value}")).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A history read at noon, with a result of 12:05 saved since, whose store holds its hours from now on.</summary>
+    private async Task<(RollupHistory History, HeldRollupsStore Holder)> RefreshedOnceThenHeldAsync()
+    {
+        var (store, holder) = HeldRollupsStore.Around(_store);
+        var history = new RollupHistory(store, ["web"]);
+        await SaveAsync(Result("web", Noon.AddMinutes(-30)));
+        await history.RefreshAsync(Noon, CancellationToken.None);
+        await SaveAsync(Result("web", Noon.AddMinutes(5)));
+        holder.Hold();
+        return (history, holder);
     }
 
     private Task SaveAsync(params IReadOnlyList<CheckResult> results) =>

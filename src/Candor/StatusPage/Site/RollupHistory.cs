@@ -60,7 +60,8 @@ public static class ChartRanges
 /// days of minutes. Each refresh reads, of every monitor at once, only what is newer than the last refresh, from an
 /// hour before it, each size from the start of its bucket: late results (an agent's batch after a partition) still
 /// land in their five minutes and hour, and every bucket touched is read again whole. One builder refreshes it and
-/// sums its days at a time; a page may read a monitor's series at any time, and waits for a refresh under way.
+/// sums its days at a time; a page may read a monitor's series at any time. A refresh reads from the store before it
+/// changes any bucket, and changes them all at once: a page waits for that, never for the store.
 /// </summary>
 public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monitorIds) : IDisposable
 {
@@ -74,8 +75,11 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     private readonly Dictionary<string, MonitorBuckets> _monitors =
         monitorIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new MonitorBuckets(), StringComparer.Ordinal);
 
-    /// <summary>Held by a refresh while it changes the buckets, and by a read of a series.</summary>
-    private readonly SemaphoreSlim _changing = new(1, 1);
+    /// <summary>Held by a refresh from its start to its end: one at a time.</summary>
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+
+    /// <summary>Held while a refresh changes the buckets, and by a read of a series.</summary>
+    private readonly Lock _changing = new();
 
     private DateTimeOffset? _readUntil;
 
@@ -85,18 +89,18 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     /// <summary>The start of the first hour that a refresh has read again since the days were summed.</summary>
     private DateTimeOffset _hoursReadAgainFrom = DateTimeOffset.MaxValue;
 
-    public void Dispose() => _changing.Dispose();
+    public void Dispose() => _refreshing.Dispose();
 
     public async Task RefreshAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await _changing.WaitAsync(cancellationToken);
+        await _refreshing.WaitAsync(cancellationToken);
         try
         {
             await ReadAsync(now, cancellationToken);
         }
         finally
         {
-            _changing.Release();
+            _refreshing.Release();
         }
     }
 
@@ -105,40 +109,54 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         var since = _readUntil is { } until ? until - Lateness : now - Kept;
         var from = Floor(since, Hour);
 
-        _hoursReadAgainFrom = from < _hoursReadAgainFrom ? from : _hoursReadAgainFrom;
-
         // Five minutes are read again from their own edge, not the hour's: a page built every 30 s otherwise read
         // every monitor's last one to two hours of them each time, where an hour and five minutes at most will do.
         var fineFrom = Floor(since, FineSize);
         var dayFrom = Floor(now - ChartRange.Day.Span(), Hour);
         fineFrom = fineFrom > dayFrom ? fineFrom : dayFrom;
-        foreach (var buckets in _monitors.Values)
-        {
-            buckets.Clear(fineFrom, from, now);
-        }
 
-        await foreach (var fine in store.ReadFiveMinuteRollupsAsync(fineFrom, now.AddMinutes(1), cancellationToken))
+        // A store under load may take seconds to answer, and a page rendered meanwhile reads the buckets as they were.
+        try
         {
-            if (_monitors.TryGetValue(fine.MonitorId, out var buckets))
+            await foreach (var fine in store.ReadFiveMinuteRollupsAsync(fineFrom, now.AddMinutes(1), cancellationToken))
             {
-                buckets.Fine.Add(fine);
+                if (_monitors.TryGetValue(fine.MonitorId, out var buckets))
+                {
+                    buckets.ReadAgain.Fine.Add(fine);
+                }
+            }
+
+            await foreach (var hour in store.ReadHourlyRollupsAsync(from, now.AddMinutes(1), cancellationToken))
+            {
+                if (_monitors.TryGetValue(hour.MonitorId, out var buckets))
+                {
+                    buckets.ReadAgain.Hourly.Add(hour);
+                }
             }
         }
-
-        await foreach (var hour in store.ReadHourlyRollupsAsync(from, now.AddMinutes(1), cancellationToken))
+        catch
         {
-            if (_monitors.TryGetValue(hour.MonitorId, out var buckets))
+            // The next refresh reads all of it again.
+            foreach (var buckets in _monitors.Values)
             {
-                buckets.Hourly.Add(hour);
+                buckets.ForgetReadAgain();
             }
+
+            throw;
         }
 
-        foreach (var buckets in _monitors.Values)
+        lock (_changing)
         {
-            buckets.Trim(now);
-        }
+            foreach (var buckets in _monitors.Values)
+            {
+                buckets.Clear(fineFrom, from, now);
+                buckets.TakeReadAgain();
+                buckets.Trim(now);
+            }
 
-        _readUntil = now;
+            _hoursReadAgainFrom = from < _hoursReadAgainFrom ? from : _hoursReadAgainFrom;
+            _readUntil = now;
+        }
     }
 
     /// <summary>
@@ -154,8 +172,7 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         }
 
         var from = now - range.Span();
-        _changing.Wait();
-        try
+        lock (_changing)
         {
             return range switch
             {
@@ -163,10 +180,6 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
                 ChartRange.Week => Merge(buckets.Hourly.Between(Floor(from, Hour), now), Hour),
                 _ => Merge(buckets.Hourly.Between(Floor(from, range.BucketSize()), now), range.BucketSize()),
             };
-        }
-        finally
-        {
-            _changing.Release();
         }
     }
 
@@ -353,7 +366,9 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     /// rather than to the next power of two, nearly twice the ninety days of hours for every monitor.</param>
     private sealed class BucketSeries(int most)
     {
-        private readonly List<KeptBucket> _buckets = [];
+        private List<KeptBucket> _buckets = [];
+
+        public int Most => most;
 
         public ReadOnlySpan<KeptBucket> Span => CollectionsMarshal.AsSpan(_buckets);
 
@@ -373,13 +388,25 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         /// </summary>
         public void Add(RollupSpan span)
         {
-            if (_buckets.Count == _buckets.Capacity)
-            {
-                _buckets.Capacity = Math.Max(_buckets.Count + 1, Math.Min(Math.Max(4, _buckets.Count * 2), most));
-            }
-
+            MakeRoom(1);
             _buckets.Add(new KeptBucket(
                 KeptBucket.MinuteOf(span.Start), span.Count, span.Failures, (float)span.LatencySumMs, (float)span.LatencyMaxMs));
+        }
+
+        /// <summary>
+        /// Adds the buckets read again after this series' last. A first refresh reads ninety days of every monitor's
+        /// hours, which are taken over rather than copied.
+        /// </summary>
+        public void Append(BucketSeries later)
+        {
+            if (_buckets.Count == 0)
+            {
+                (_buckets, later._buckets) = (later._buckets, []);
+                return;
+            }
+
+            MakeRoom(later._buckets.Count);
+            _buckets.AddRange(later._buckets);
         }
 
         public ReadOnlySpan<KeptBucket> From(DateTimeOffset from) => Span[IndexOf(from)..];
@@ -387,6 +414,14 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
         /// <summary>The buckets that start from <paramref name="from"/> up to and including <paramref name="until"/>.</summary>
         public ReadOnlySpan<KeptBucket> Between(DateTimeOffset from, DateTimeOffset until) =>
             Span[IndexOf(from)..IndexOf(until.AddTicks(1))];
+
+        private void MakeRoom(int more)
+        {
+            if (_buckets.Count + more > _buckets.Capacity)
+            {
+                _buckets.Capacity = Math.Max(_buckets.Count + more, Math.Min(Math.Max(4, _buckets.Count * 2), most));
+            }
+        }
 
         /// <summary>The first bucket that starts at or after <paramref name="at"/>.</summary>
         private int IndexOf(DateTimeOffset at)
@@ -435,6 +470,11 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
 
         public BucketSeries Hourly { get; } = new((int)(Kept / Hour) + 2);
 
+        /// <summary>What a refresh under way has read of this monitor so far; no page reads it.</summary>
+        public (BucketSeries Fine, BucketSeries Hourly) ReadAgain => _readAgain ??= (new(Fine.Most), new(Hourly.Most));
+
+        private (BucketSeries Fine, BucketSeries Hourly)? _readAgain;
+
         /// <summary>The hours summed by local date, as <see cref="DailyChecks"/> last did.</summary>
         public CheckCount[] Days { get; set; } = [];
 
@@ -449,6 +489,19 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
             Hourly.DropFrom(hourlyFrom);
             Hourly.DropBefore(Floor(now - Kept, Hour));
         }
+
+        /// <summary>Adds what the refresh read, once <see cref="Clear"/> has dropped what it read again.</summary>
+        public void TakeReadAgain()
+        {
+            if (_readAgain is var (fine, hourly))
+            {
+                Fine.Append(fine);
+                Hourly.Append(hourly);
+                _readAgain = null;
+            }
+        }
+
+        public void ForgetReadAgain() => _readAgain = null;
 
         /// <summary>The read goes back to the start of an hour, further than the last day's fine buckets.</summary>
         public void Trim(DateTimeOffset now) => Fine.DropBefore(Floor(now - ChartRange.Day.Span(), FineSize));
