@@ -81,7 +81,8 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// <summary>
     /// Deletes raw results that started before the cutoff, with their diagnostic bundles, and the minute and
     /// five-minute rollups before it; the hourly and daily rollups are kept, and a result is deleted only once they
-    /// count it. Returns the count of results.
+    /// count it. Heartbeat pings and mail probes before it go too, except those their monitors are judged by: the
+    /// latest ping of each kind, and the latest probe due at the cutoff. Returns the count of results.
     /// </summary>
     Task<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 

@@ -3,8 +3,9 @@ using Candor.Configuration;
 namespace Candor.Storage;
 
 /// <summary>
-/// Deletes raw results past `retention.results` once an hour, with the minute and five-minute rollups; the hourly and
-/// daily rollups stay for good.
+/// Deletes raw results past `retention.results` once an hour, with the minute and five-minute rollups and the pings
+/// and mail probes no monitor is judged by any more (<see cref="ICandorStore.DeleteResultsBeforeAsync"/>); the hourly
+/// and daily rollups stay for good.
 /// </summary>
 public sealed class ResultRetention(
     ICandorStore store, CandorConfig config, TimeProvider clock, ILogger<ResultRetention> logger) : BackgroundService

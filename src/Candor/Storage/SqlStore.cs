@@ -512,6 +512,31 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             cutoff,
             cancellationToken);
 
+        // A heartbeat is judged by the latest ping of each kind, and an smtp monitor by the latest probe that is due:
+        // those stay however old (a monthly job's last ping is older than a week's retention), the rest go with the
+        // results. A probe due before the cutoff goes only once a later one is due before it too: the latest due at
+        // any time from now on is that one or a later one. A report of a probe never sent has no deadline.
+        await DeleteInChunksAsync(
+            """
+            DELETE FROM heartbeat_pings WHERE id IN (
+                SELECT p.id FROM heartbeat_pings p
+                WHERE p.received_at < @cutoff AND p.received_at < (
+                    SELECT MAX(q.received_at) FROM heartbeat_pings q WHERE q.monitor_id = p.monitor_id AND q.kind = p.kind)
+                LIMIT @chunk)
+            """,
+            cutoff,
+            cancellationToken);
+        await DeleteInChunksAsync(
+            """
+            DELETE FROM mail_probes WHERE (monitor_id, token) IN (
+                SELECT p.monitor_id, p.token FROM mail_probes p
+                WHERE (p.due_at IS NULL AND p.delivered_at < @cutoff)
+                    OR p.due_at < (SELECT MAX(q.due_at) FROM mail_probes q WHERE q.monitor_id = p.monitor_id AND q.due_at < @cutoff)
+                LIMIT @chunk)
+            """,
+            cutoff,
+            cancellationToken);
+
         // Bundles are few (one per outage and location), so finding those whose result is gone is cheap.
         using (await dialect.EnterWriterAsync(cancellationToken))
         {

@@ -304,6 +304,28 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
         Assert.Equal(new LatestPings(null, null, null), await Store.GetLatestPingsAsync("nothing", Ct));
     }
 
+    /// <remarks>The backup job pings once a month, so its last ping is older than the retention.</remarks>
+    [Fact]
+    public async Task Retention_deletes_old_pings_but_the_latest_of_each_kind()
+    {
+        for (var day = 40; day >= 0; day--)
+        {
+            await Store.RecordPingAsync(new HeartbeatPing("mail", PingKind.Success, T0.AddDays(-day), null), Ct);
+        }
+
+        await Store.RecordPingAsync(new HeartbeatPing("mail", PingKind.Fail, T0.AddDays(-35), null), Ct);
+        await Store.RecordPingAsync(new HeartbeatPing("backup", PingKind.Start, T0.AddDays(-32), null), Ct);
+        await Store.RecordPingAsync(new HeartbeatPing("backup", PingKind.Success, T0.AddDays(-32).AddMinutes(20), null), Ct);
+        await Store.RecordPingAsync(new HeartbeatPing("backup", PingKind.Success, T0.AddDays(-62), null), Ct);
+
+        await Store.DeleteResultsBeforeAsync(T0.AddDays(-30), Ct);
+
+        Assert.Equal(new LatestPings(T0, T0.AddDays(-35), null), await Store.GetLatestPingsAsync("mail", Ct));
+        Assert.Equal(
+            new LatestPings(T0.AddDays(-32).AddMinutes(20), null, T0.AddDays(-32)), await Store.GetLatestPingsAsync("backup", Ct));
+        Assert.Equal(31 + 1 + 2, await QueryScalarAsync(Storage, "SELECT COUNT(*) FROM heartbeat_pings", Ct));
+    }
+
     [Fact]
     public async Task Sync_keeps_the_first_seen_time_and_a_generated_token_across_restarts()
     {
