@@ -21,7 +21,10 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Commit, string 
                 .FirstOrDefault() ?? "unknown"
             : "unknown";
 
-    /// <summary>The commit of the checkout the suite was built from, marked when it had uncommitted changes.</summary>
+    /// <summary>
+    /// The commit of the checkout the suite was built from, marked when it had uncommitted changes. The table of a
+    /// run before, which the suite itself writes and which changes no code, is not one.
+    /// </summary>
     private static async Task<string> CommitAsync(CancellationToken cancellationToken)
     {
         var root = RepositoryRoot.Find();
@@ -33,7 +36,7 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Commit, string 
         try
         {
             var commit = (await ChildProcess.RunAsync("git", ["rev-parse", "--short=12", "HEAD"], cancellationToken, root)).Trim();
-            var changes = await ChildProcess.RunAsync("git", ["status", "--porcelain", "--untracked-files=no"], cancellationToken, root);
+            var changes = await ChildProcess.RunAsync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench/RESULTS.md"], cancellationToken, root);
             return changes.Trim().Length > 0 ? $"{commit} (with uncommitted changes)" : commit;
         }
         catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception)
