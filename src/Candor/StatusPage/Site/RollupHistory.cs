@@ -460,8 +460,8 @@ public sealed class RollupHistory(ICandorStore store, IEnumerable<string> monito
     }
 
     /// <summary>
-    /// Buckets are dropped from the edge of one of their own on before each refresh and read again in time order, so
-    /// each series only ever grows at its end.
+    /// A refresh drops the buckets from the edge of one of their own on and appends what it read again in time order,
+    /// so each series only ever grows at its end.
     /// </summary>
     private sealed class MonitorBuckets
     {
