@@ -82,7 +82,7 @@ for (var i = 0; i < args.Length; i++)
 // Only a full run of everything replaces the committed table; a partial or smoke run would overwrite it with less.
 if (writeOutput && output is null && options.Scale == BenchScale.Full && options.Only.Count == 0 && RepositoryRoot.Find() is { } root)
 {
-    output = Path.Combine(root, "bench", "RESULTS.md");
+    output = Path.Combine(root, ResultsReport.CommittedTable);
 }
 
 using var cancellation = new CancellationTokenSource();

@@ -36,7 +36,7 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Commit, string 
         try
         {
             var commit = (await ChildProcess.RunAsync("git", ["rev-parse", "--short=12", "HEAD"], cancellationToken, root)).Trim();
-            var changes = await ChildProcess.RunAsync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench/RESULTS.md"], cancellationToken, root);
+            var changes = await ChildProcess.RunAsync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)" + ResultsReport.CommittedTable], cancellationToken, root);
             return changes.Trim().Length > 0 ? $"{commit} (with uncommitted changes)" : commit;
         }
         catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception)

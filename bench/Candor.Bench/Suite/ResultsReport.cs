@@ -6,6 +6,9 @@ namespace Candor.Bench.Suite;
 /// <summary>The table the suite prints, and the same table with the machine and the commit for bench/RESULTS.md.</summary>
 internal static class ResultsReport
 {
+    /// <summary>Where a full run writes its table, from the checkout's root.</summary>
+    public const string CommittedTable = "bench/RESULTS.md";
+
     public static string Table(IReadOnlyList<BenchRow> rows)
     {
         var table = new StringBuilder();
