@@ -231,6 +231,7 @@ internal sealed class DetectionBenchmark : IBenchmark
         yaml.AppendLine(CultureInfo.InvariantCulture, $"incidents: {{ confirm_after: {ConfirmAfter} }}");
         yaml.AppendLine("notifications:");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"  smtp: {{ host: 127.0.0.1, port: {smtpPort}, from: status@bench.test, starttls: false }}");
+        yaml.AppendLine("  private_webhooks: true");
         yaml.AppendLine("  channels:");
         yaml.AppendLine("    - { id: oncall, type: email, to: oncall@bench.test }");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"    - {{ id: ops, type: webhook, url: {ConfigText.Quote(new Uri(hooks, "ops").ToString())} }}");

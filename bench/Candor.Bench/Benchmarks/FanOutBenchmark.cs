@@ -262,6 +262,7 @@ internal sealed class FanOutBenchmark : IBenchmark
         storage: {{ConfigText.Quote(storage)}}
         notifications:
           smtp: { host: 127.0.0.1, port: {{smtpPort}}, from: status@bench.test, starttls: false }
+          private_webhooks: true
         components:
           - { id: mail, name: Mail }
           - { id: hooks, name: Hooks }

@@ -152,11 +152,10 @@ public static class CandorHost
         var config = options.Config;
         // The factory's own handlers would log four lines at Information for every post: during a fan-out to
         // thousands of webhooks, writing them costs more than the posts. The dispatcher logs each failure itself.
-        services.AddHttpClient(NotificationHttp.ClientName, client =>
-        {
-            client.Timeout = Timeout.InfiniteTimeSpan;
-            client.DefaultRequestHeaders.UserAgent.ParseAdd("Candor");
-        }).RemoveAllLoggers();
+        services.AddHttpClient(NotificationHttp.ClientName, NotificationClient).RemoveAllLoggers();
+        services.AddHttpClient(NotificationHttp.PublicOnlyClientName, NotificationClient)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectCallback = WebhookAddresses.ConnectAsync })
+            .RemoveAllLoggers();
         services.AddSingleton<NotificationHttp>();
         services.AddSingleton(new MessageComposer(
             config, new Uri(config.Page.Url ?? options.Urls[0]), new MessageTemplates(config.Notifications.Templates)));
@@ -205,6 +204,12 @@ public static class CandorHost
         app.MapSubscribeEndpoints();
         app.MapFeeds();
         app.MapCandorConsole();
+    }
+
+    private static void NotificationClient(HttpClient client)
+    {
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Candor");
     }
 
     private static MonitorRegistration Registration(MonitorConfig monitor) =>

@@ -56,7 +56,7 @@ public static class NewSubscriber
             return new("email", email.Length == 0 ? "an e-mail address is needed" : $"'{email}' is not an e-mail address");
         }
 
-        if (webhookUrl is not null && WebhookUrlProblem(webhookUrl) is { } url)
+        if (webhookUrl is not null && WebhookUrlProblem(webhookUrl, config.Notifications.PrivateWebhooks) is { } url)
         {
             return new("webhook_url", url);
         }
@@ -64,12 +64,14 @@ public static class NewSubscriber
         return SubscriberApi.UnknownComponents(components, config) is { } unknown ? new("components", unknown) : null;
     }
 
-    private static string? WebhookUrlProblem(string url) =>
+    private static string? WebhookUrlProblem(string url, bool privateAllowed) =>
         !Uri.TryCreate(url, UriKind.Absolute, out var parsed)
             ? $"'{url}' is not a URL: a webhook URL is whole, such as https://example.com/hooks/status"
             : parsed.Scheme is not ("http" or "https")
                 ? $"'{url}' is not an http or https URL: webhooks are sent as HTTP requests"
-                : null;
+                : !privateAllowed && WebhookAddresses.HostProblem(parsed) is { } host
+                    ? $"'{url}' cannot be subscribed: {WebhookAddresses.Refusal(host)}"
+                    : null;
 
     /// <param name="email">The address subscribed, or with <paramref name="webhookUrl"/> the webhook's contact.</param>
     private static Subscriber Build(string? email, string? webhookUrl, IReadOnlyList<string>? components, DateTimeOffset now) => new()

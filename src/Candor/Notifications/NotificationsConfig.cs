@@ -34,6 +34,12 @@ public sealed record NotificationsConfig : IValidatableConfig
     /// </summary>
     public int WebhookParallel { get; init; } = 32;
 
+    /// <summary>
+    /// Whether subscribers' webhooks may point at loopback, private and link-local addresses: only where every
+    /// subscriber is trusted, since anyone can ask for a webhook on the public page (see <see cref="WebhookAddresses"/>).
+    /// </summary>
+    public bool PrivateWebhooks { get; init; }
+
     /// <summary>How long before a maintenance window its subscribers are reminded of it.</summary>
     public IReadOnlyList<TimeSpan> MaintenanceReminders { get; init; } = [TimeSpan.FromHours(24), TimeSpan.FromHours(1)];
 

@@ -528,7 +528,7 @@ public sealed class OutboxDispatcher(
         else
         {
             var json = messages.Webhook.Value.For(composer.UnsubscribeUrl(subscriber), deliveryId);
-            await http.PostJsonAsync(
+            await http.PostToSubscriberAsync(
                 subscriber.Address, json, WebhookSignature.Headers(deliveryId, json, subscriber.Secret, clock.GetUtcNow()), cancellationToken);
         }
 
@@ -570,7 +570,7 @@ public sealed class OutboxDispatcher(
         else
         {
             var json = composer.MaintenanceWebhook(window, maintenanceEvent, entry.DeliveryId, composer.UnsubscribeUrl(subscriber));
-            await http.PostJsonAsync(
+            await http.PostToSubscriberAsync(
                 subscriber.Address, json, WebhookSignature.Headers(entry.DeliveryId, json, subscriber.Secret, clock.GetUtcNow()), cancellationToken);
         }
 

@@ -42,6 +42,7 @@ public sealed class MaintenanceHttpTests : IAsyncLifetime, IDisposable
             monitors:
               - { id: api-port, component: api, type: tcp, target: "127.0.0.1:{{_closed.Port}}", interval: 1s, timeout: 500ms }
             incidents: { confirm_after: 2, verify_for: 60m }
+            notifications: { private_webhooks: true }
             maintenance:
               - { id: db-work, title: Database work, components: [api], starts: {{begun}}, duration: 1h, grace: 1s }
               - { id: patching, title: Weekly patching, components: [web], cron: "{{Cron}}", time_zone: America/New_York, duration: 1h }

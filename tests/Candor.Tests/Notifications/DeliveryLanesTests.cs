@@ -32,6 +32,7 @@ public sealed class DeliveryLanesTests : IAsyncLifetime
               smtp: { host: 127.0.0.1, port: {{_mail.Port}}, from: status@acme.example, starttls: false }
               parallel: 1
               webhook_parallel: {{WebhookParallel}}
+              private_webhooks: true
               timeout: 60s
 
             """);

@@ -30,7 +30,7 @@ public sealed class OutboxRecordingTests : IAsyncLifetime
             $$"""
             page: { name: Acme Status, url: "https://status.acme.example" }
             components: [ { id: support, name: Support desk } ]
-            notifications: { webhook_parallel: {{Parallel}} }
+            notifications: { webhook_parallel: {{Parallel}}, private_webhooks: true }
 
             """,
             clock: _clock);

@@ -34,6 +34,7 @@ public sealed partial class PublicWebhookTests : IAsyncLifetime
               smtp: { host: 127.0.0.1, port: {{_mail.Port}}, from: status@acme.example, starttls: false }
               backoff: 200ms
               timeout: 5s
+              private_webhooks: true
 
             """);
     }

@@ -45,6 +45,7 @@ public sealed partial class SubscriberJourneyTests : IAsyncLifetime
             incidents: { confirm_after: 2, verify_for: 3s }
             notifications:
               smtp: { host: 127.0.0.1, port: {{_mail.Port}}, from: status@acme.example, starttls: false }
+              private_webhooks: true
               channels:
                 - { id: ops, type: webhook, url: "{{_hooks.Url}}/ops", secret: ops-secret }
                 - { id: oncall, type: email, to: oncall@acme.example }

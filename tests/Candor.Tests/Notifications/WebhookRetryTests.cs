@@ -19,7 +19,7 @@ public sealed class WebhookRetryTests : IAsyncLifetime
         _candor = await CandorApp.StartAsync("""
             page: { name: Acme Status, url: "https://status.acme.example" }
             components: [ { id: support, name: Support desk } ]
-            notifications: { backoff: 300ms, max_attempts: 5, timeout: 5s }
+            notifications: { backoff: 300ms, max_attempts: 5, timeout: 5s, private_webhooks: true }
 
             """);
     }
