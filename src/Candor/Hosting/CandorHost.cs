@@ -152,9 +152,14 @@ public static class CandorHost
         var config = options.Config;
         // The factory's own handlers would log four lines at Information for every post: during a fan-out to
         // thousands of webhooks, writing them costs more than the posts. The dispatcher logs each failure itself.
-        services.AddHttpClient(NotificationHttp.ClientName, NotificationClient).RemoveAllLoggers();
+        // A redirect is not followed: a 301 or 302 would turn the POST into a GET that some page answers with 200,
+        // and the message would count as sent with its body lost.
+        services.AddHttpClient(NotificationHttp.ClientName, NotificationClient)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
         services.AddHttpClient(NotificationHttp.PublicOnlyClientName, NotificationClient)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectCallback = WebhookAddresses.ConnectAsync })
+            .ConfigurePrimaryHttpMessageHandler(() =>
+                new SocketsHttpHandler { AllowAutoRedirect = false, ConnectCallback = WebhookAddresses.ConnectAsync })
             .RemoveAllLoggers();
         services.AddSingleton<NotificationHttp>();
         services.AddSingleton(new MessageComposer(

@@ -61,8 +61,11 @@ public sealed class NotificationHttp(IHttpClientFactory factory, CandorConfig co
             }
 
             var code = (int)response.StatusCode;
+            var redirect = response.Headers.Location is { } location
+                ? $", a redirect to {Redacted(new Uri(new Uri(url), location).ToString())}, which webhooks do not follow"
+                : "";
             throw new DeliveryException(
-                $"POST {Redacted(url)} answered {code} {response.ReasonPhrase}", retryable: code is 408 or 429 or >= 500);
+                $"POST {Redacted(url)} answered {code} {response.ReasonPhrase}{redirect}", retryable: code is 408 or 429 or >= 500);
         }
     }
 

@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 namespace Candor.Tests.Fixtures;
 
 /// <summary>One POST as the receiver got it.</summary>
-public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset At, int AnsweredWith)
+public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset At, int AnsweredWith, string Method)
 {
     /// <summary>The <c>candor.event</c> of a Candor incident webhook: opened, update, monitoring, regressed, resolved.</summary>
     public string? Event
@@ -39,7 +39,9 @@ public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, st
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 that records every POST and answers as the test says: by default 200, or per
-/// path whatever <see cref="Answer"/> returns for the request's number (1 for the first to that path).
+/// path whatever <see cref="Answer"/> returns for the request's number (1 for the first to that path). A redirect
+/// points at the path with <c>/moved</c> after it; GETs are answered and recorded too, as a client that followed a
+/// redirect would send them.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -65,7 +67,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
-        app.MapPost("/{**path}", async (HttpContext http) =>
+        app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Post], async (HttpContext http) =>
         {
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body);
@@ -76,7 +78,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 body.ToArray(),
                 DateTimeOffset.UtcNow,
-                status));
+                status,
+                http.Request.Method));
+            if (status is >= 300 and < 400)
+            {
+                http.Response.Headers.Location = path + "/moved";
+            }
+
             return Results.StatusCode(status);
         });
         await app.StartAsync();

@@ -77,6 +77,23 @@ public sealed class WebhookRetryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _candor.Http.PostAsync($"/api/v1/outbox/{sent.GetProperty("id").GetInt64()}/retry", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_receiver_that_redirects_is_not_followed_and_the_message_waits_dead_saying_where_it_points()
+    {
+        _hooks.Answer = (path, _) => path == "/old" ? 301 : 200;
+        await SubscribeAsync("/old");
+        await OpenIncidentAsync();
+
+        var dead = await OnlyEntryAsync("dead");
+        Assert.Equal(1, dead.GetProperty("attempts").GetInt32());
+        Assert.Contains(
+            $"answered 301 Moved Permanently, a redirect to {_hooks.Url}/…, which webhooks do not follow",
+            dead.GetProperty("last_error").GetString(),
+            StringComparison.Ordinal);
+        Assert.Single(_hooks.To("/old"));
+        Assert.Empty(_hooks.To("/old/moved"));
+    }
+
     private async Task<string> SubscribeAsync(string path)
     {
         var response = await _candor.Http.PostAsJsonAsync("/api/v1/subscribers", new { webhook_url = _hooks.Url + path });
