@@ -69,6 +69,9 @@ public static class CandorHost
         // SQLite store kept below the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls([.. options.Urls]);
+
+        // A Server header names the software an attacker would look up vulnerabilities for, and tells no client anything.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Logging.ClearProviders();
 
         // ASP.NET Core writes four lines for every request at Information: at the rate a status page is read when

@@ -28,7 +28,7 @@ public sealed class ServedFromMemoryTests : IAsyncLifetime
     [InlineData("/static/candor.css")]
     [InlineData("/api/v2/summary.json")]
     [InlineData("/no-such-page")]
-    public async Task Every_answer_carries_the_security_headers(string path)
+    public async Task Every_answer_carries_the_security_headers_and_does_not_name_the_server(string path)
     {
         using var response = await _candor.Anonymous.GetAsync(path);
 
@@ -38,6 +38,7 @@ public sealed class ServedFromMemoryTests : IAsyncLifetime
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.False(response.Headers.Contains("Server"));
     }
 
     [Theory]
