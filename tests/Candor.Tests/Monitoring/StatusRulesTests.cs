@@ -45,6 +45,39 @@ public class StatusRulesTests
         Assert.Equal(MonitorStatus.Unknown, StatusRules.MonitorStatusOf(Monitor, allSilent, Quorum.Majority, Now));
     }
 
+    [Theory]
+    [InlineData("down,down,up", MonitorStatus.Down)]
+    [InlineData("down,up,up", MonitorStatus.Degraded)]
+    [InlineData("up,up", MonitorStatus.Up)]
+    [InlineData("unknown", MonitorStatus.Unknown)]
+    public void A_monitor_whose_every_location_is_silent_counts_as_what_they_last_said(string locations, MonitorStatus expected)
+    {
+        var states = locations.Split(',').Select((s, i) => At($"l{i}", Enum.Parse<MonitorStatus>(s, true), secondsAgo: 300 + i)).ToList();
+
+        Assert.Equal(MonitorStatus.Unknown, StatusRules.MonitorStatusOf(Monitor, states, Quorum.Majority, Now));
+        Assert.Equal(expected, StatusRules.VerdictOf(Monitor, states, Quorum.Majority, Now));
+    }
+
+    [Fact]
+    public void A_monitor_with_a_location_reporting_counts_as_what_the_reporting_ones_say()
+    {
+        // eu-west and us-east saw it down and fell silent; ap-south, still reporting, sees it up.
+        var states = new[]
+        {
+            At("eu-west", MonitorStatus.Down, secondsAgo: 300), At("us-east", MonitorStatus.Down, secondsAgo: 300), At("ap-south", MonitorStatus.Up),
+        };
+
+        Assert.Equal(MonitorStatus.Up, StatusRules.VerdictOf(Monitor, states, Quorum.Majority, Now));
+    }
+
+    [Fact]
+    public void A_monitor_never_checked_has_no_verdict()
+    {
+        var never = new LocationState("web", "eu-west", MonitorStatus.Unknown, Now, 0, null, null, null);
+
+        Assert.Equal(MonitorStatus.Unknown, StatusRules.VerdictOf(Monitor, [never], Quorum.Majority, Now));
+    }
+
     [Fact]
     public void A_counted_quorum_needs_that_many_locations_down()
     {

@@ -38,13 +38,14 @@ public sealed class MonitorStateTracker
     private readonly Dictionary<string, ComponentState> _components = [];
 
     /// <summary>
-    /// Each monitor's status as its component was last derived from: a result re-derives its component only when it
-    /// changes its monitor's status, not every component it touches from all its monitors.
+    /// Each monitor's verdict (<see cref="StatusRules.VerdictOf"/>) as its component was last derived from: a result
+    /// re-derives its component only when it changes its monitor's verdict, not every component it touches from all
+    /// its monitors.
     /// </summary>
     private readonly Dictionary<string, MonitorStatus> _monitorStatuses = [];
 
     /// <summary>
-    /// Each component's monitors counted by those statuses, kept as they change: at a start every monitor changes
+    /// Each component's monitors counted by those verdicts, kept as they change: at a start every monitor changes
     /// status once, and re-deriving its component from all its monitors each time cost a few percent of the CPU
     /// while the checks of the first interval were falling behind.
     /// </summary>
@@ -69,7 +70,7 @@ public sealed class MonitorStateTracker
                     ?? LocationStateMachine.Initial(monitor.Id, location, now);
             }
 
-            _monitorStatuses[monitor.Id] = StatusOf(monitor, now);
+            _monitorStatuses[monitor.Id] = VerdictOf(monitor, now);
         }
 
         var storedComponentStates = storedComponents.ToDictionary(c => c.ComponentId);
@@ -190,7 +191,7 @@ public sealed class MonitorStateTracker
 
     private MonitorView ViewOf(MonitorConfig monitor, DateTimeOffset now)
     {
-        var states = monitor.Locations.Select(l => _locations[(monitor.Id, l)]);
+        var states = LocationsOf(monitor);
         return new MonitorView(
             monitor,
             StatusOf(monitor, now),
@@ -198,16 +199,17 @@ public sealed class MonitorStateTracker
     }
 
     private MonitorStatus StatusOf(MonitorConfig monitor, DateTimeOffset now) =>
-        StatusRules.MonitorStatusOf(
-            monitor,
-            monitor.Locations.Select(l => _locations[(monitor.Id, l)]),
-            monitor.Quorum ?? _config.Incidents.Quorum,
-            now);
+        StatusRules.MonitorStatusOf(monitor, LocationsOf(monitor), monitor.Quorum ?? _config.Incidents.Quorum, now);
 
-    /// <summary>Takes the monitor's status now; whether it differs from the one its component was derived from.</summary>
+    private MonitorStatus VerdictOf(MonitorConfig monitor, DateTimeOffset now) =>
+        StatusRules.VerdictOf(monitor, LocationsOf(monitor), monitor.Quorum ?? _config.Incidents.Quorum, now);
+
+    private IEnumerable<LocationState> LocationsOf(MonitorConfig monitor) => monitor.Locations.Select(l => _locations[(monitor.Id, l)]);
+
+    /// <summary>Takes the monitor's verdict now; whether it differs from the one its component was derived from.</summary>
     private bool Restate(MonitorConfig monitor, DateTimeOffset now)
     {
-        var status = StatusOf(monitor, now);
+        var status = VerdictOf(monitor, now);
         var was = _monitorStatuses[monitor.Id];
         if (was == status)
         {

@@ -14,20 +14,37 @@ public static class StatusRules
 
     public static TimeSpan SilenceAfter(MonitorConfig monitor) => (2 * monitor.Interval) + monitor.Timeout;
 
+    /// <summary>A monitor's status by its reporting locations: <see cref="MonitorStatus.Unknown"/> while none reports.</summary>
     public static MonitorStatus MonitorStatusOf(
+        MonitorConfig monitor, IEnumerable<LocationState> locations, Quorum quorum, DateTimeOffset now) =>
+        Tally(locations.Where(state => !IsSilent(state, monitor, now)), quorum);
+
+    /// <summary>
+    /// What a monitor counts as in its component: its status, or while every location is silent, what those that
+    /// ever reported last said. Silence is no news: a component in an outage whose vantage points all go dark stays
+    /// in it rather than turning operational (no false victory), and one that was fine stays fine (no false alarm).
+    /// </summary>
+    public static MonitorStatus VerdictOf(
         MonitorConfig monitor, IEnumerable<LocationState> locations, Quorum quorum, DateTimeOffset now)
     {
-        var reporting = 0;
+        // Read twice only when every location is silent, which is rare.
+        var status = MonitorStatusOf(monitor, locations, quorum, now);
+        return status == MonitorStatus.Unknown ? Tally(locations.Where(state => state.LastCheckedAt is not null), quorum) : status;
+    }
+
+    private static MonitorStatus Tally(IEnumerable<LocationState> reporting, Quorum quorum)
+    {
+        var counted = 0;
         var down = 0;
         var degraded = 0;
-        foreach (var state in locations)
+        foreach (var state in reporting)
         {
-            if (state.Status == MonitorStatus.Unknown || IsSilent(state, monitor, now))
+            if (state.Status == MonitorStatus.Unknown)
             {
                 continue;
             }
 
-            reporting++;
+            counted++;
             if (state.Status == MonitorStatus.Down)
             {
                 down++;
@@ -38,12 +55,12 @@ public static class StatusRules
             }
         }
 
-        if (reporting == 0)
+        if (counted == 0)
         {
             return MonitorStatus.Unknown;
         }
 
-        if (quorum.IsMetBy(down, reporting))
+        if (quorum.IsMetBy(down, counted))
         {
             return MonitorStatus.Down;
         }
@@ -51,7 +68,7 @@ public static class StatusRules
         return down > 0 || degraded > 0 ? MonitorStatus.Degraded : MonitorStatus.Up;
     }
 
-    /// <summary>Monitors with no verdict yet (unknown) are left out; a component with none left is operational.</summary>
+    /// <summary>Monitors with no verdict yet (never checked) are left out; a component with none left is operational.</summary>
     public static ComponentStatus ComponentStatusOf(StatusTally monitors) => (monitors.Known, monitors.Down) switch
     {
         ( > 0, var down) when down == monitors.Known => ComponentStatus.MajorOutage,
