@@ -104,7 +104,8 @@ public static class WebhookAddresses
     /// </summary>
     public static ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        // A proxy the operator configured is reached as it is; the host behind it was checked by name.
+        // A proxy the operator configured is reached as it is. The proxy resolves the webhook's name, so behind it
+        // only the URL's own host is checked (HostProblem, before the post).
         var proxied = context.InitialRequestMessage.RequestUri is { } url
             && !string.Equals(url.IdnHost.Trim('[', ']'), context.DnsEndPoint.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase);
         return ConnectAsync(context.DnsEndPoint, proxied, Dns.GetHostAddressesAsync, cancellationToken);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Candor.Configuration;
 using Candor.Notifications;
+using Candor.Tests.Fixtures;
 
 namespace Candor.Tests.Notifications;
 
@@ -85,6 +87,29 @@ public sealed class WebhookAddressesTests
         Assert.True(accepted.Connected);
     }
 
+    [Fact]
+    public async Task A_subscriber_whose_name_now_leads_to_a_private_address_is_refused_for_good_and_gets_nothing()
+    {
+        await using var hooks = await WebhookReceiver.StartAsync();
+        var port = new Uri(hooks.Url).Port;
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = (context, cancellationToken) =>
+                WebhookAddresses.ConnectAsync(context.DnsEndPoint, proxied: false, Resolves("127.0.0.1"), cancellationToken),
+        };
+        var http = new NotificationHttp(new OneHandler(handler), new CandorConfig());
+
+        var refused = await Assert.ThrowsAsync<DeliveryException>(() =>
+            http.PostToSubscriberAsync($"http://hooks.example.com:{port}/status", "{}"u8.ToArray(), [], CancellationToken.None));
+
+        Assert.False(refused.Retryable);
+        Assert.StartsWith(
+            $"POST http://hooks.example.com:{port}/… refused: hooks.example.com has no public address (127.0.0.1), and ",
+            refused.Message,
+            StringComparison.Ordinal);
+        Assert.Empty(hooks.Requests);
+    }
+
     private static TcpListener Listen()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -97,4 +122,10 @@ public sealed class WebhookAddressesTests
     /// <summary>A resolver that answers every name with these addresses, as a name turned to them would.</summary>
     private static Func<string, CancellationToken, Task<IPAddress[]>> Resolves(params string[] addresses) =>
         (_, _) => Task.FromResult(addresses.Select(IPAddress.Parse).ToArray());
+
+    /// <summary>Hands every client the one handler, as the host's factory hands its named client the guarded one.</summary>
+    private sealed class OneHandler(HttpMessageHandler handler) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false);
+    }
 }
