@@ -27,7 +27,7 @@ public static class StatusRules
     public static MonitorStatus VerdictOf(
         MonitorConfig monitor, IEnumerable<LocationState> locations, Quorum quorum, DateTimeOffset now)
     {
-        // Read twice only when every location is silent, which is rare.
+        // Read twice only while no location reports: before the first checks, or when every one has gone silent.
         var status = MonitorStatusOf(monitor, locations, quorum, now);
         return status == MonitorStatus.Unknown ? Tally(locations.Where(state => state.LastCheckedAt is not null), quorum) : status;
     }
