@@ -11,10 +11,11 @@ namespace Candor.Web;
 /// </summary>
 public sealed class PublicDocuments
 {
-    private readonly Dictionary<string, RequestDelegate> _byPath = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (RequestDelegate Handler, bool IsPage)> _byPath = new(StringComparer.Ordinal);
 
     /// <summary>Answers GET and HEAD of exactly this path with the handler. All are added before the server starts.</summary>
-    public void Add(string path, RequestDelegate handler) => _byPath.Add(path, handler);
+    /// <param name="isPage">Whether the answer is an HTML page, whose security headers are a page's.</param>
+    public void Add(string path, RequestDelegate handler, bool isPage) => _byPath.Add(path, (handler, isPage));
 
     /// <summary>Goes first in the pipeline; everything else passes on.</summary>
     public void Use(IApplicationBuilder app) =>
@@ -23,10 +24,18 @@ public sealed class PublicDocuments
             var request = http.Request;
             if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
                 && request.Path.Value is { } path
-                && _byPath.TryGetValue(path, out var handler))
+                && _byPath.TryGetValue(path, out var document))
             {
-                SecurityHeaders.Add(http.Response.Headers);
-                return handler(http);
+                if (document.IsPage)
+                {
+                    SecurityHeaders.SetForPage(http.Response.Headers);
+                }
+                else
+                {
+                    SecurityHeaders.SetForNotAPage(http.Response.Headers);
+                }
+
+                return document.Handler(http);
             }
 
             return next(http);

@@ -24,20 +24,38 @@ public sealed class ServedFromMemoryTests : IAsyncLifetime
     [InlineData("/history")]
     [InlineData("/subscribe")]
     [InlineData("/subscribe/webhook")]
-    [InlineData("/badge/api.svg")]
-    [InlineData("/static/candor.css")]
-    [InlineData("/api/v2/summary.json")]
-    [InlineData("/no-such-page")]
-    public async Task Every_answer_carries_the_security_headers_and_does_not_name_the_server(string path)
+    [InlineData("/components/api")]
+    public async Task A_page_carries_a_policy_that_runs_only_candors_own_script_and_does_not_name_the_server(string path)
     {
         using var response = await _candor.Anonymous.GetAsync(path);
 
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var policy = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Theory]
+    [InlineData("/api/v2/summary.json")]
+    [InlineData("/badge/api.svg")]
+    [InlineData("/static/candor.css")]
+    [InlineData("/static/candor.js")]
+    [InlineData("/feed.atom")]
+    [InlineData("/no-such-page")]
+    [InlineData("/api/v1/incidents")]
+    public async Task What_is_not_a_page_may_load_nothing_and_not_be_framed_and_does_not_name_the_server(string path)
+    {
+        using var response = await _candor.Anonymous.GetAsync(path);
+
+        Assert.NotEqual("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("default-src 'none'; frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.False(response.Headers.Contains("Server"));
     }
 

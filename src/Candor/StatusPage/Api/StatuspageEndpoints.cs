@@ -37,7 +37,7 @@ public static class StatuspageEndpoints
             app.MapMethods(document.Path(), methods, serve)
                 // Without this, routing would send a browser's CORS preflight to the 404 below.
                 .WithMetadata(new HttpMethodMetadata(methods, acceptCorsPreflight: true));
-            documents?.Add(document.Path(), serve);
+            documents?.Add(document.Path(), serve, isPage: false);
         }
 
         app.Map(Prefix + "/{**rest}", NotFound);

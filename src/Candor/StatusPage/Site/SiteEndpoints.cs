@@ -19,10 +19,10 @@ public static class SiteEndpoints
     {
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
         var site = app.ServiceProvider.GetRequiredService<LiveStatusSite>();
-        Map("/", http => Serve(http, site.Current.Home, PageCaching));
-        Map("/history", http => Serve(http, site.Current.History, PageCaching));
-        Map("/subscribe", http => Serve(http, site.Current.Subscribe, PageCaching));
-        Map("/subscribe/webhook", http => Serve(http, site.Current.SubscribeWebhook, PageCaching));
+        Map("/", http => Serve(http, site.Current.Home, PageCaching), isPage: true);
+        Map("/history", http => Serve(http, site.Current.History, PageCaching), isPage: true);
+        Map("/subscribe", http => Serve(http, site.Current.Subscribe, PageCaching), isPage: true);
+        Map("/subscribe/webhook", http => Serve(http, site.Current.SubscribeWebhook, PageCaching), isPage: true);
         app.MapMethods("/incidents/{id}", methods, (string id, HttpContext http) => Serve(http, site.Current.Incident(id), PageCaching));
         app.MapMethods("/components/{id}", methods, (string id, HttpContext http) => Serve(http, site.Current.Component(id), PageCaching));
         app.MapMethods("/badge/{component}.svg", methods, (string component, HttpContext http) =>
@@ -35,13 +35,13 @@ public static class SiteEndpoints
         foreach (var (path, body, contentType) in SiteAssets.All)
         {
             var asset = new SiteResponse(new StatuspageResponse(body), contentType);
-            Map("/" + path, http => Serve(http, asset, AssetCaching));
+            Map("/" + path, http => Serve(http, asset, AssetCaching), isPage: false);
         }
 
-        void Map(string path, RequestDelegate serve)
+        void Map(string path, RequestDelegate serve, bool isPage)
         {
             app.MapMethods(path, methods, serve);
-            documents?.Add(path, serve);
+            documents?.Add(path, serve, isPage);
         }
     }
 
