@@ -26,15 +26,7 @@ public sealed class PublicDocuments
                 && request.Path.Value is { } path
                 && _byPath.TryGetValue(path, out var document))
             {
-                if (document.IsPage)
-                {
-                    SecurityHeaders.SetForPage(http.Response.Headers);
-                }
-                else
-                {
-                    SecurityHeaders.SetForNotAPage(http.Response.Headers);
-                }
-
+                SecurityHeaders.Set(http.Response.Headers, document.IsPage);
                 return document.Handler(http);
             }
 

@@ -24,6 +24,8 @@ public static class SecurityHeaders
     /// </summary>
     public const string NotAPagePolicy = "default-src 'none'; frame-ancestors 'none'";
 
+    private const string NoSniff = "nosniff";
+    private const string Deny = "DENY";
     private const string ReferrerPolicyName = "Referrer-Policy";
     private const string ReferrerPolicy = "strict-origin-when-cross-origin";
 
@@ -41,21 +43,16 @@ public static class SecurityHeaders
             return next(http);
         });
 
-    /// <summary>Sets a page's headers on an answer that has none yet, without looking for any first.</summary>
-    public static void SetForPage(IHeaderDictionary headers)
+    /// <summary>Sets the headers of a page, or of what is not one, on an answer that has none yet, without looking first.</summary>
+    public static void Set(IHeaderDictionary headers, bool isPage)
     {
-        headers.ContentSecurityPolicy = PagePolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers[ReferrerPolicyName] = ReferrerPolicy;
-    }
-
-    /// <summary>Sets the headers of what is not a page on an answer that has none yet.</summary>
-    public static void SetForNotAPage(IHeaderDictionary headers)
-    {
-        headers.ContentSecurityPolicy = NotAPagePolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
+        headers.ContentSecurityPolicy = isPage ? PagePolicy : NotAPagePolicy;
+        headers.XContentTypeOptions = NoSniff;
+        headers.XFrameOptions = Deny;
+        if (isPage)
+        {
+            headers[ReferrerPolicyName] = ReferrerPolicy;
+        }
     }
 
     /// <summary>Adds each header the answer has not set itself, by the answer's type.</summary>
@@ -64,8 +61,8 @@ public static class SecurityHeaders
         var headers = response.Headers;
         var page = IsPage(response.ContentType);
         headers.TryAdd(HeaderNames.ContentSecurityPolicy, page ? PagePolicy : NotAPagePolicy);
-        headers.TryAdd(HeaderNames.XContentTypeOptions, "nosniff");
-        headers.TryAdd(HeaderNames.XFrameOptions, "DENY");
+        headers.TryAdd(HeaderNames.XContentTypeOptions, NoSniff);
+        headers.TryAdd(HeaderNames.XFrameOptions, Deny);
         if (page)
         {
             headers.TryAdd(ReferrerPolicyName, ReferrerPolicy);
