@@ -42,7 +42,11 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
         // Measured again just before each store's run: this machine's speed moves by a fifth or more within minutes
         // (10,407/s and 12,783/s twenty minutes apart), and a load set by the loop of a faster minute left the run of a
         // slower one no room to keep up.
-        var baseline = context.Options.B1Baseline ?? await BareLoop.RequestsPerSecondAsync(target, scale.BaselineDuration, cancellationToken);
+        var nginxCpu = () => CpuTime.Of(CpuTime.WithChildren(nginx.Pid));
+        var loop = context.Options.B1Baseline is null
+            ? await BareLoop.RunAsync(target, scale.BaselineDuration, nginxCpu, cancellationToken)
+            : null;
+        var baseline = context.Options.B1Baseline ?? loop!.Rate;
 
         var monitors = scale.B1Monitors;
         var interval = TimeSpan.FromMilliseconds(Math.Max(1000, Math.Ceiling(monitors / (baseline * context.Options.B1Load) * 1000)));
@@ -55,18 +59,24 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
         DateTimeOffset windowStart, windowEnd;
         long peak, steady;
         TimeSpan firstStart;
+        WindowCpu cpu;
         await using (var server = await context.StartCandorAsync(config, folder, cancellationToken))
         {
             firstStart = server.ReadyAt - server.LaunchedAt;
             windowStart = server.ReadyAt + scale.B1Warmup;
             windowEnd = windowStart + (interval * scale.B1MeasureIntervals);
+            var candorCpu = () => CpuTime.Of([server.Pid]);
+            await SampleMemoryUntilAsync(server, windowStart, cancellationToken);
+            var (machine, candor, served) = (MachineLoad.Now(), candorCpu(), nginxCpu());
+            await SampleMemoryUntilAsync(server, windowEnd, cancellationToken);
+            cpu = new WindowCpu(candorCpu() - candor, nginxCpu() - served, MachineLoad.Now().BusySince(machine));
             (steady, peak) = await SampleMemoryUntilAsync(server, windowEnd + overrun, cancellationToken);
             await server.StopAsync();
         }
 
         var firstRun = await ReadStartsAsync(storage, windowStart - TimeSpan.FromMilliseconds(1), windowEnd + overrun, cancellationToken);
-        var rate = firstRun.Values.Sum(starts => starts.Count(s => s >= windowStart.ToUnixTimeMilliseconds() && s < windowEnd.ToUnixTimeMilliseconds()))
-            / (windowEnd - windowStart).TotalSeconds;
+        var inWindow = firstRun.Values.Sum(starts => starts.Count(s => s >= windowStart.ToUnixTimeMilliseconds() && s < windowEnd.ToUnixTimeMilliseconds()));
+        var rate = inWindow / (windowEnd - windowStart).TotalSeconds;
         var slots = Lateness(firstRun, monitors, interval, windowStart, windowEnd);
         var lateness = slots.Select(slot => slot.Late).Order().ToList();
         var p99 = Stats.Percentile(lateness, 99);
@@ -80,7 +90,7 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
         [
             new BenchRow(Id, $"checks/s persisted, {engine}", new Measure(rate, "/s"), new Measure(baseline, "/s"),
                 Target.AtLeastShareOfBaseline(0.6),
-                $"{monitors:N0} monitors every {interval.TotalSeconds:0.00} s, so {monitors / interval.TotalSeconds:N0}/s asked; counted over {(windowEnd - windowStart).TotalSeconds:0} s; baseline: {BaselineSource(context)}"),
+                $"{monitors:N0} monitors every {interval.TotalSeconds:0.00} s, so {monitors / interval.TotalSeconds:N0}/s asked; counted over {(windowEnd - windowStart).TotalSeconds:0} s; baseline: {BaselineSource(context)}; {CpuNote(cpu, inWindow, loop)}"),
             new BenchRow(Id, $"check start after its slot, p99, {engine}", new Measure(p99, "ms"), null,
                 Target.AtMost(new Measure(1000, "ms")),
                 $"median {Stats.Percentile(lateness, 50):0.0} ms over {lateness.Count:N0} slots, {missed:N0} slots without a check (counted as infinitely late); p99 of each {LatenessPart.TotalSeconds:0} s of the window, in ms: {ByPart(slots)}; {took}"),
@@ -132,6 +142,19 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
                 : $"serving {(ready - relaunched).TotalSeconds:0.0} s after launch; the last monitor checked {(DateTimeOffset.FromUnixTimeMilliseconds(last) - ready).TotalSeconds:0.0} s after that (interval {interval.TotalSeconds:0.00} s)");
     }
 
+    /// <summary>
+    /// The CPU time (user + kernel) a check took in the window, Candor's and nginx's, beside the same of a request of
+    /// the bare loop, with how busy the machine was in each: what a check costs beyond a request of the loop is taken
+    /// from the room in which the backlog of a start is caught up.
+    /// </summary>
+    private static string CpuNote(WindowCpu window, long checks, BareLoopRun? loop)
+    {
+        var candor = $"CPU a check in the window: Candor {window.Candor.PerRequest(checks)}, nginx {window.Nginx.PerRequest(checks)}, the machine {window.MachineBusy:0} % busy";
+        return loop is null
+            ? candor
+            : $"{candor}; a request of the bare loop: the loop {loop.Client.PerRequest(loop.Requests)}, nginx {loop.Server.PerRequest(loop.Requests)}, the machine {loop.MachineBusy:0} % busy";
+    }
+
     private static string BaselineSource(BenchContext context) => context.Options.B1Baseline is null
         ? "64 concurrent GETs with one HttpClient, a new connection each, nothing stored"
         : "given with --b1-baseline, not measured in this run";
@@ -161,6 +184,9 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
 
         return yaml.ToString();
     }
+
+    /// <summary>The CPU time Candor and nginx took in the window, and how busy the machine was meanwhile (percent).</summary>
+    private sealed record WindowCpu(CpuTime Candor, CpuTime Nginx, double MachineBusy);
 
     /// <returns>The resident set at the end, and the peak of the whole life of the process so far.</returns>
     private static async Task<(long Now, long Peak)> SampleMemoryUntilAsync(
