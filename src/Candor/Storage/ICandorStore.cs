@@ -73,6 +73,14 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
+    /// How far the rollups count the stored results, as a mark that only grows, and the earliest start among the results
+    /// they have come to count since <paramref name="countedSince"/>, a mark this returned before: what a reader of
+    /// rollups that kept that mark must read again. Without a mark, only the mark. Like every read of rollups, it folds
+    /// first whatever is not yet counted.
+    /// </summary>
+    Task<RollupProgress> GetRollupProgressAsync(long? countedSince, CancellationToken cancellationToken);
+
+    /// <summary>
     /// What an SLA table is built from: for each monitor, its checks, failures and degraded results over all its
     /// locations in the UTC days that start in <c>[from, to)</c>; by monitor.
     /// </summary>
@@ -348,6 +356,12 @@ public sealed record RollupSpan(
     int Degraded,
     double LatencySumMs,
     double LatencyMaxMs);
+
+/// <summary>
+/// How far the rollups count the stored results (<see cref="ICandorStore.GetRollupProgressAsync"/>), and the earliest
+/// start among the results counted since the mark asked about; null when there are none, or no mark was asked about.
+/// </summary>
+public sealed record RollupProgress(long Counted, DateTimeOffset? EarliestSince);
 
 /// <summary>One monitor's results over a span of days, over all its locations.</summary>
 public sealed record UptimeTotal(string MonitorId, long Checks, long Failures, long Degraded);

@@ -340,6 +340,30 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     public IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         ReadSpansAsync(SharedSql.Hours, from, to, cancellationToken);
 
+    /// <remarks>
+    /// Folds first, as every reader of rollups does. Results are counted in the order of their sequence numbers, and each
+    /// fold moves the mark over all it counted at once: the results counted since a mark are those after it, up to the
+    /// mark now. The mark is read in the same statement, so the two agree.
+    /// </remarks>
+    public async Task<RollupProgress> GetRollupProgressAsync(long? countedSince, CancellationToken cancellationToken)
+    {
+        await FoldIfBehindAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = countedSince is { } since
+            ? Command(
+                connection,
+                """
+                SELECT w.folded_seq, (
+                    SELECT MIN(r.started_at) FROM check_results r WHERE r.seq > @since AND r.seq <= w.folded_seq)
+                FROM rollup_watermark w
+                """,
+                ("since", since))
+            : Command(connection, "SELECT folded_seq, NULL FROM rollup_watermark");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new RollupProgress(reader.GetInt64(0), StoredValues.FromUnixMs(reader.GetNullableInt64(1)));
+    }
+
     private async IAsyncEnumerable<RollupSpan> ReadMinutesAsync(
         DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -103,6 +103,27 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
         Assert.Equal(new CheckCount(2, 0), days["site"][DateOnly.FromDateTime(Noon.UtcDateTime)]);
     }
 
+    /// <remarks>An agent cut off for hours sends what it checked meanwhile when it is back: it lands in its hours.</remarks>
+    [Fact]
+    public async Task A_refresh_reads_again_the_buckets_of_results_stored_hours_late()
+    {
+        using var history = new RollupHistory(_store, ["web"]);
+        await SaveAsync(Result("web", Noon.AddMinutes(-1)));
+        await history.RefreshAsync(Noon, CancellationToken.None);
+
+        await SaveAsync(Result("web", Noon.AddHours(-3).AddMinutes(2), Outcome.Down), Result("web", Noon.AddMinutes(1)));
+        await history.RefreshAsync(Noon.AddMinutes(2), CancellationToken.None);
+
+        Assert.Equal(
+            [(Noon.AddHours(-3), 1, 1), (Noon.AddHours(-1), 1, 0), (Noon, 1, 0)],
+            history.Series("web", ChartRange.Week, Noon.AddMinutes(2)).Select(b => (b.Start, b.Count, b.Failures)));
+        Assert.Equal(
+            [Noon.AddHours(-3), Noon.AddMinutes(-5), Noon],
+            history.Series("web", ChartRange.Day, Noon.AddMinutes(2)).Select(b => b.Start));
+        var days = history.DailyChecks(new[] { ("site", "web") }.ToLookup(p => p.Item1, p => p.Item2), TimeZoneInfo.Utc);
+        Assert.Equal(new CheckCount(3, 1), days["site"][DateOnly.FromDateTime(Noon.UtcDateTime)]);
+    }
+
     [Fact]
     public async Task Hours_are_counted_on_the_local_date_they_start_on()
     {

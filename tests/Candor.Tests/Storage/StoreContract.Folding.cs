@@ -55,6 +55,26 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task The_progress_of_the_rollups_names_the_earliest_start_they_counted_since_a_mark()
+    {
+        var empty = await Store.GetRollupProgressAsync(null, Ct);
+        Assert.Null(empty.EarliestSince);
+
+        await Store.SaveBatchAsync(Batch(Result("web", "local", T0.AddMinutes(7)), Result("api", "local", T0.AddMinutes(5))), Ct);
+        await Store.FoldRollupsAsync(Ct);
+        var first = await Store.GetRollupProgressAsync(empty.Counted, Ct);
+        Assert.Equal(T0.AddMinutes(5), first.EarliestSince);
+        Assert.True(first.Counted > empty.Counted);
+
+        // Stored and not yet folded: counted as it is asked about, as for any reader of the rollups.
+        await Store.SaveBatchAsync(Batch(Result("web", "eu-west", T0.AddMinutes(-90))), Ct);
+        var late = await Store.GetRollupProgressAsync(first.Counted, Ct);
+        Assert.Equal(T0.AddMinutes(-90), late.EarliestSince);
+        Assert.Equal(new RollupProgress(late.Counted, null), await Store.GetRollupProgressAsync(late.Counted, Ct));
+        Assert.Equal(new RollupProgress(late.Counted, null), await Store.GetRollupProgressAsync(null, Ct));
+    }
+
+    [Fact]
     public async Task A_reader_of_another_store_sees_every_result_stored_before_it_reads()
     {
         var reader = Open(Storage);
