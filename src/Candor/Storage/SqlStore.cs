@@ -102,31 +102,50 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     public async Task<IReadOnlyList<MonitorRecord>> SyncMonitorsAsync(
         IReadOnlyList<MonitorRegistration> monitors, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var firstSeenAt = StoredValues.UnixMs(now);
-        var rows = monitors
-            .OrderBy(monitor => monitor.MonitorId, StringComparer.Ordinal)
-            .Select(monitor => new MonitorSyncRow(monitor, firstSeenAt))
-            .ToList();
-
         using var writer = await dialect.EnterWriterAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await dialect.ExecuteEachAsync(transaction, UpsertMonitor, rows, cancellationToken);
 
-        // Monitors are few, so reading them all back beats a per-dialect "IN (list)" query.
-        var stored = new Dictionary<string, MonitorRecord>(StringComparer.Ordinal);
-        await using (var command = Command(transaction, "SELECT monitor_id, type, first_seen_at, heartbeat_token FROM monitors"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        // A restart mostly finds the monitors as it left them: reading them all and writing only what differs takes a
+        // fraction of the time that writing 100,000 unchanged rows did.
+        var stored = await ReadMonitorsAsync(transaction, cancellationToken);
+        var firstSeenAt = StoredValues.UnixMs(now);
+        var rows = monitors
+            .Where(monitor => Changes(monitor, stored.GetValueOrDefault(monitor.MonitorId)))
+            .OrderBy(monitor => monitor.MonitorId, StringComparer.Ordinal)
+            .Select(monitor => new MonitorSyncRow(monitor, firstSeenAt))
+            .ToList();
+        if (rows.Count > 0)
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var record = ReadMonitor(reader);
-                stored[record.MonitorId] = record;
-            }
+            await dialect.ExecuteEachAsync(transaction, UpsertMonitor, rows, cancellationToken);
+            stored = await ReadMonitorsAsync(transaction, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return monitors.Select(monitor => stored[monitor.MonitorId]).ToList();
+    }
+
+    /// <summary>Whether <see cref="UpsertMonitor"/> would change the stored row, or there is none.</summary>
+    private static bool Changes(MonitorRegistration monitor, MonitorRecord? stored) =>
+        stored is null
+        || stored.Type != monitor.Type
+        || (monitor.ConfiguredToken is { } configured
+            ? stored.HeartbeatToken != configured
+            : stored.HeartbeatToken is null && monitor.NewToken is not null);
+
+    /// <remarks>Monitors are few, so reading them all beats a per-dialect "IN (list)" query.</remarks>
+    private static async Task<Dictionary<string, MonitorRecord>> ReadMonitorsAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<string, MonitorRecord>(StringComparer.Ordinal);
+        await using var command = Command(transaction, "SELECT monitor_id, type, first_seen_at, heartbeat_token FROM monitors");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var record = ReadMonitor(reader);
+            stored[record.MonitorId] = record;
+        }
+
+        return stored;
     }
 
     public async Task<MonitorRecord?> GetMonitorAsync(string monitorId, CancellationToken cancellationToken)
