@@ -133,7 +133,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             ? stored.HeartbeatToken != configured
             : stored.HeartbeatToken is null && monitor.NewToken is not null);
 
-    /// <remarks>Monitors are few, so reading them all beats a per-dialect "IN (list)" query.</remarks>
+    /// <remarks>All of them, in one statement both engines read alike: the config names most of them anyway.</remarks>
     private static async Task<Dictionary<string, MonitorRecord>> ReadMonitorsAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
         var stored = new Dictionary<string, MonitorRecord>(StringComparer.Ordinal);
