@@ -21,13 +21,13 @@ internal static class BareLoop
         using var handler = new SocketsHttpHandler { UseProxy = false };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
         await LoopAsync(client, target, duration / 5, cancellationToken);
-        var (machine, own, served) = (MachineLoad.Now(), CpuTime.Of([Environment.ProcessId]), server());
+        var (machine, own, served) = (MachineLoad.Now(), CpuTime.OfThisProcess(), server());
         var started = TimeProvider.System.GetTimestamp();
         var count = await LoopAsync(client, target, duration, cancellationToken);
         return new BareLoopRun(
             count / TimeProvider.System.GetElapsedTime(started).TotalSeconds,
             count,
-            CpuTime.Of([Environment.ProcessId]) - own,
+            CpuTime.OfThisProcess() - own,
             server() - served,
             MachineLoad.Now().BusySince(machine));
     }

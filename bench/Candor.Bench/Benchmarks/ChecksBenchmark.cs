@@ -42,9 +42,8 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
         // Measured again just before each store's run: this machine's speed moves by a fifth or more within minutes
         // (10,407/s and 12,783/s twenty minutes apart), and a load set by the loop of a faster minute left the run of a
         // slower one no room to keep up.
-        var nginxCpu = () => CpuTime.Of(CpuTime.WithChildren(nginx.Pid));
         var loop = context.Options.B1Baseline is null
-            ? await BareLoop.RunAsync(target, scale.BaselineDuration, nginxCpu, cancellationToken)
+            ? await BareLoop.RunAsync(target, scale.BaselineDuration, nginx.Cpu, cancellationToken)
             : null;
         var baseline = context.Options.B1Baseline ?? loop!.Rate;
 
@@ -65,11 +64,10 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
             firstStart = server.ReadyAt - server.LaunchedAt;
             windowStart = server.ReadyAt + scale.B1Warmup;
             windowEnd = windowStart + (interval * scale.B1MeasureIntervals);
-            var candorCpu = () => CpuTime.Of([server.Pid]);
             await SampleMemoryUntilAsync(server, windowStart, cancellationToken);
-            var (machine, candor, served) = (MachineLoad.Now(), candorCpu(), nginxCpu());
+            var (machine, candor, served) = (MachineLoad.Now(), server.Cpu(), nginx.Cpu());
             await SampleMemoryUntilAsync(server, windowEnd, cancellationToken);
-            cpu = new WindowCpu(candorCpu() - candor, nginxCpu() - served, MachineLoad.Now().BusySince(machine));
+            cpu = new WindowCpu(server.Cpu() - candor, nginx.Cpu() - served, MachineLoad.Now().BusySince(machine));
             (steady, peak) = await SampleMemoryUntilAsync(server, windowEnd + overrun, cancellationToken);
             await server.StopAsync();
         }

@@ -159,11 +159,12 @@ internal sealed class StatusPageBenchmark : IBenchmark
         for (var round = 0; round < Rounds; round++)
         {
             var warmup = round == 0 ? scale.WrkWarmup : TimeSpan.Zero;
-            candorRuns.Add(await Wrk.RunAsync(new Uri(candor.BaseAddress, path), scale.WrkDuration, warmup, cancellationToken, CandorCpu(candor)));
-            nginxRuns.Add(await Wrk.RunAsync(nginx.Url("b2/" + copy), scale.WrkDuration, warmup, cancellationToken, NginxCpu(nginx)));
+            candorRuns.Add(await Wrk.RunAsync(new Uri(candor.BaseAddress, path), scale.WrkDuration, warmup, cancellationToken, candor.Cpu));
+            nginxRuns.Add(await Wrk.RunAsync(nginx.Url("b2/" + copy), scale.WrkDuration, warmup, cancellationToken, nginx.Cpu));
             if (round == 0 && bare is not null)
             {
-                bareRun = await Wrk.RunAsync(bare.Url, scale.WrkDuration, warmup, cancellationToken, BareCpu);
+                // The bare Kestrel runs in this process, which does nothing else while wrk loads it.
+                bareRun = await Wrk.RunAsync(bare.Url, scale.WrkDuration, warmup, cancellationToken, CpuTime.OfThisProcess);
             }
         }
 
@@ -177,7 +178,7 @@ internal sealed class StatusPageBenchmark : IBenchmark
         CandorServer candor, Nginx nginx, string path, string copy, BenchScale scale, CancellationToken cancellationToken)
     {
         var bytes = await PublishAsync(candor, nginx, path, copy, cancellationToken);
-        var served = await Wrk.RunAsync(new Uri(candor.BaseAddress, path), scale.WrkDuration, scale.WrkWarmup, cancellationToken, CandorCpu(candor));
+        var served = await Wrk.RunAsync(new Uri(candor.BaseAddress, path), scale.WrkDuration, scale.WrkWarmup, cancellationToken, candor.Cpu);
         return new Pair(bytes.Length, served, null);
     }
 
@@ -190,13 +191,6 @@ internal sealed class StatusPageBenchmark : IBenchmark
         await nginx.PublishAsync("b2/" + copy, bytes, cancellationToken);
         return bytes;
     }
-
-    private static Func<CpuTime> CandorCpu(CandorServer candor) => () => CpuTime.Of([candor.Pid]);
-
-    private static Func<CpuTime> NginxCpu(Nginx nginx) => () => CpuTime.Of(CpuTime.WithChildren(nginx.Pid));
-
-    /// <summary>The bare Kestrel runs in this process, which does nothing else while wrk loads it.</summary>
-    private static CpuTime BareCpu() => CpuTime.Of([Environment.ProcessId]);
 
     /// <summary>Until every monitor has a result, the page shows unknowns that a live page would not.</summary>
     private static async Task WaitUntilAllUpAsync(CandorApi api, int monitors, CancellationToken cancellationToken)

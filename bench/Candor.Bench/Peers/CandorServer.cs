@@ -25,6 +25,8 @@ internal sealed class CandorServer : IAsyncDisposable
 
     public int Pid => _process.Pid;
 
+    public CpuTime Cpu() => CpuTime.Of([Pid]);
+
     public DateTimeOffset LaunchedAt { get; private set; }
 
     /// <summary>When it said it was serving: the config is loaded, the store migrated and the scheduler started.</summary>

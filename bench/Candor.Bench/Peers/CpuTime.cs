@@ -37,6 +37,9 @@ internal readonly record struct CpuTime(TimeSpan User, TimeSpan Kernel)
         return new CpuTime(TimeSpan.FromSeconds(user / TicksPerSecond), TimeSpan.FromSeconds(kernel / TicksPerSecond));
     }
 
+    /// <summary>What this process has used so far: the suite's own loads and servers run in it.</summary>
+    public static CpuTime OfThisProcess() => Of([Environment.ProcessId]);
+
     /// <summary>The process and its children, such as nginx's master and its workers.</summary>
     public static IEnumerable<int> WithChildren(int pid)
     {

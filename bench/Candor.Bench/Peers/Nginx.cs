@@ -22,6 +22,9 @@ internal sealed class Nginx : IAsyncDisposable
     /// <summary>The master's; its workers are its children.</summary>
     public int Pid => _process.Pid;
 
+    /// <summary>The CPU time of the master and its workers so far.</summary>
+    public CpuTime Cpu() => CpuTime.Of(CpuTime.WithChildren(Pid));
+
     /// <summary>The folder it serves; files written here are served at once.</summary>
     public string Root { get; }
 
