@@ -40,8 +40,11 @@ internal readonly record struct CpuTime(TimeSpan User, TimeSpan Kernel)
     /// <summary>What this process has used so far: the suite's own loads and servers run in it.</summary>
     public static CpuTime OfThisProcess() => Of([Environment.ProcessId]);
 
-    /// <summary>The process and its children, such as nginx's master and its workers.</summary>
-    public static IEnumerable<int> WithChildren(int pid)
+    /// <summary>
+    /// The process and all it started, such as nginx's master and its workers, or the runuser that started PostgreSQL's
+    /// postmaster and the postmaster's backends.
+    /// </summary>
+    public static IEnumerable<int> WithDescendants(int pid)
     {
         yield return pid;
         var children = $"/proc/{pid}/task/{pid}/children";
@@ -50,9 +53,22 @@ internal readonly record struct CpuTime(TimeSpan User, TimeSpan Kernel)
             yield break;
         }
 
-        foreach (var child in File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        string listed;
+        try
         {
-            yield return int.Parse(child, CultureInfo.InvariantCulture);
+            listed = File.ReadAllText(children);
+        }
+        catch (IOException)
+        {
+            yield break;
+        }
+
+        foreach (var child in listed.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var descendant in WithDescendants(int.Parse(child, CultureInfo.InvariantCulture)))
+            {
+                yield return descendant;
+            }
         }
     }
 

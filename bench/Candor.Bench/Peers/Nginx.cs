@@ -23,7 +23,7 @@ internal sealed class Nginx : IAsyncDisposable
     public int Pid => _process.Pid;
 
     /// <summary>The CPU time of the master and its workers so far.</summary>
-    public CpuTime Cpu() => CpuTime.Of(CpuTime.WithChildren(Pid));
+    public CpuTime Cpu() => CpuTime.Of(CpuTime.WithDescendants(Pid));
 
     /// <summary>The folder it serves; files written here are served at once.</summary>
     public string Root { get; }

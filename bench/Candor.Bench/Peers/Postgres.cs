@@ -23,6 +23,9 @@ internal sealed class Postgres : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The CPU time of the postmaster, its backends and its background workers so far.</summary>
+    public CpuTime Cpu() => CpuTime.Of(CpuTime.WithDescendants(_process.Pid));
+
     public static async Task<Postgres> StartAsync(string directory, CancellationToken cancellationToken)
     {
         var bin = BinDirectory();
