@@ -96,7 +96,7 @@ public sealed class HttpCheck : Check<HttpSettings>
                 return new Observation
                 {
                     Facts = facts,
-                    Headers = CollectHeaders(response),
+                    Headers = new ResponseHeaders(response),
                     Body = body,
                     ResponseTime = total,
                     Timings = _trace.Timings(Waiting(headersAt)),
@@ -309,17 +309,6 @@ public sealed class HttpCheck : Check<HttpSettings>
                 // An unknown charset is far more often a typo for UTF-8 than a reason to fail the check.
                 return Encoding.UTF8;
             }
-        }
-
-        private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response)
-        {
-            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
-            {
-                headers[name] = string.Join(", ", values);
-            }
-
-            return headers;
         }
     }
 }
