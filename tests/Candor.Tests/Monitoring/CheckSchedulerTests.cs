@@ -3,7 +3,6 @@ using Candor.Monitoring;
 using Candor.Monitoring.Scheduling;
 using Candor.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Candor.Tests.Monitoring;
@@ -26,15 +25,12 @@ public class CheckSchedulerTests
 
     private CheckScheduler Scheduler(params MonitorConfig[] monitors) => Scheduler(new SchedulerOptions(), monitors);
 
-    private CheckScheduler Scheduler(SchedulerOptions options, params MonitorConfig[] monitors) =>
-        Scheduler(options, null, monitors);
-
-    private CheckScheduler Scheduler(SchedulerOptions options, IHostApplicationLifetime? lifetime, params MonitorConfig[] monitors)
+    private CheckScheduler Scheduler(SchedulerOptions options, params MonitorConfig[] monitors)
     {
         var services = new ServiceCollection().AddSingleton(_script).BuildServiceProvider();
         var runner = new CheckRunner(services, [ScriptedCheck.Kind], _clock, NullLogger<CheckRunner>.Instance);
         var config = new CandorConfig { Monitors = monitors };
-        return new CheckScheduler(config, runner, _sink, options, _clock, NullLogger<CheckScheduler>.Instance, lifetime);
+        return new CheckScheduler(config, runner, _sink, options, _clock, NullLogger<CheckScheduler>.Instance);
     }
 
     private async Task AdvanceAsync(CheckScheduler scheduler, TimeSpan total)
@@ -219,74 +215,6 @@ public class CheckSchedulerTests
         }
     }
 
-    [Fact]
-    public async Task In_a_host_it_takes_its_first_slot_once_the_host_has_started_and_skips_those_that_passed()
-    {
-        var interval = TimeSpan.FromSeconds(10);
-        using var lifetime = new Lifetime();
-        using var scheduler = Scheduler(new SchedulerOptions(), lifetime, Monitor("a", intervalSeconds: 10), Monitor("b", intervalSeconds: 10));
-        await scheduler.StartAsync(CancellationToken.None);
-        try
-        {
-            // The web server and the other services take their time to start: every slot of these seconds passes.
-            for (var second = 0; second < 25; second++)
-            {
-                _clock.Advance(TimeSpan.FromSeconds(1));
-                await Task.Delay(2);
-            }
-
-            Assert.Empty(_script.Runs);
-
-            lifetime.Start();
-            var started = _clock.GetUtcNow();
-            await WaitUntil(() => scheduler.NextDue("a", "local") >= started && scheduler.NextDue("b", "local") >= started);
-            Assert.All(["a", "b"], id => Assert.InRange(scheduler.NextDue(id, "local")!.Value, started, started + interval));
-            Assert.Empty(_script.Runs);
-
-            _clock.Advance(interval);
-            await WaitUntil(() => _script.Runs.Count == 2);
-            Assert.All(_script.Runs, run => Assert.True(run.At >= started));
-        }
-        finally
-        {
-            await scheduler.StopAsync(CancellationToken.None);
-        }
-    }
-
-    [Fact]
-    public async Task A_run_asked_for_before_the_host_started_runs_as_it_starts()
-    {
-        using var lifetime = new Lifetime();
-        using var scheduler = Scheduler(new SchedulerOptions(), lifetime, Monitor("beat", intervalSeconds: 60));
-        await scheduler.StartAsync(CancellationToken.None);
-        try
-        {
-            _clock.Advance(TimeSpan.FromSeconds(1));
-            scheduler.RequestRun("beat", "local");
-            _clock.Advance(TimeSpan.FromSeconds(2));
-            await Task.Delay(20);
-            Assert.Empty(_script.Runs);
-
-            lifetime.Start();
-            await WaitUntil(() => _script.Runs.Count == 1);
-        }
-        finally
-        {
-            await scheduler.StopAsync(CancellationToken.None);
-        }
-    }
-
-    [Fact]
-    public async Task Stopped_before_the_host_started_it_runs_nothing()
-    {
-        using var lifetime = new Lifetime();
-        using var scheduler = Scheduler(new SchedulerOptions(), lifetime, Monitor("a", intervalSeconds: 10));
-        await scheduler.StartAsync(CancellationToken.None);
-        _clock.Advance(TimeSpan.FromSeconds(30));
-        await scheduler.StopAsync(CancellationToken.None);
-        Assert.Empty(_script.Runs);
-    }
-
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++)
@@ -295,24 +223,5 @@ public class CheckSchedulerTests
         }
 
         Assert.True(condition());
-    }
-
-    private sealed class Lifetime : IHostApplicationLifetime, IDisposable
-    {
-        private readonly CancellationTokenSource _started = new();
-
-        public CancellationToken ApplicationStarted => _started.Token;
-
-        public CancellationToken ApplicationStopping => CancellationToken.None;
-
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-
-        public void Start() => _started.Cancel();
-
-        public void StopApplication()
-        {
-        }
-
-        public void Dispose() => _started.Dispose();
     }
 }

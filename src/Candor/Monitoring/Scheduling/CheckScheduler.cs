@@ -29,7 +29,6 @@ public sealed class CheckScheduler : BackgroundService
     private readonly IResultSink _sink;
     private readonly TimeProvider _clock;
     private readonly ILogger<CheckScheduler> _logger;
-    private readonly IHostApplicationLifetime? _lifetime;
     private readonly int _maxInFlight;
     private readonly Lock _gate = new();
     private readonly TimerWheel<Slot> _wheel;
@@ -63,14 +62,12 @@ public sealed class CheckScheduler : BackgroundService
         IResultSink sink,
         SchedulerOptions options,
         TimeProvider clock,
-        ILogger<CheckScheduler> logger,
-        IHostApplicationLifetime? lifetime = null)
+        ILogger<CheckScheduler> logger)
     {
         _runner = runner;
         _sink = sink;
         _clock = clock;
         _logger = logger;
-        _lifetime = lifetime;
         _maxInFlight = options.MaxConcurrentChecks;
 
         // The loop's own wait follows the machine's clock alone; a clock that is not the machine's wakes it by a timer.
@@ -121,7 +118,6 @@ public sealed class CheckScheduler : BackgroundService
             }
             else
             {
-                slot.Requested = true;
                 _wheel.Add(slot, _clock.GetUtcNow());
             }
         }
@@ -143,27 +139,23 @@ public sealed class CheckScheduler : BackgroundService
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        SkipSlotsBefore(_clock.GetUtcNow());
+        // The host makes every service before it starts any, and the slots were queued then: with a large config that
+        // can be seconds ago, and starting with the slots of those seconds all due at once would make every check late
+        // for as long as the backlog takes to clear. Each waits for its next slot instead, within one interval.
+        lock (_gate)
+        {
+            var now = _clock.GetUtcNow();
+            foreach (var slot in _slots.Values.Where(s => !s.Running && s.Due < now))
+            {
+                _wheel.Add(slot, Slots.AtOrAfter(now, slot.Monitor.Interval, slot.Phase));
+            }
+        }
+
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Within a host, the first slot is taken once it has started: the web server and the services started after
-        // this one take seconds of CPU to start (routes, templates, their code compiled), and the first checks waited
-        // behind them, a backlog that then drained slowly on a busy machine. In four alternating pairs of B1 on
-        // PostgreSQL at the same load, the p99 lateness of the first 5 s after serving was 885, 899, 1,500 and 1,791 ms
-        // before against 754, 534, 521 and, as the machine slowed, 2,821 ms after.
-        if (_lifetime is not null)
-        {
-            if (await StartedAsync(_lifetime, stoppingToken).ConfigureAwait(false) is not { } started)
-            {
-                return;
-            }
-
-            SkipSlotsBefore(started);
-        }
-
         var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
@@ -192,32 +184,6 @@ public sealed class CheckScheduler : BackgroundService
         }
 
         await drained.Task.ConfigureAwait(false);
-    }
-
-    /// <summary>When the host had started, by the clock; null when it stopped first.</summary>
-    private async Task<DateTimeOffset?> StartedAsync(IHostApplicationLifetime lifetime, CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource<DateTimeOffset?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var whenStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult(_clock.GetUtcNow()));
-        using var whenStopped = stoppingToken.Register(() => started.TrySetResult(null));
-        return await started.Task.ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The slots were queued when the scheduler was made, before the host started its services: with a large config
-    /// that can be seconds ago, and starting with the slots of those seconds all due at once would make every check late
-    /// for as long as the backlog takes to clear. Each waits for its next slot from then on instead, within one interval;
-    /// a run asked for meanwhile (a heartbeat's ping) still runs at once.
-    /// </summary>
-    private void SkipSlotsBefore(DateTimeOffset then)
-    {
-        lock (_gate)
-        {
-            foreach (var slot in _slots.Values.Where(s => !s.Running && !s.Requested && s.Due < then))
-            {
-                _wheel.Add(slot, Slots.AtOrAfter(then, slot.Monitor.Interval, slot.Phase));
-            }
-        }
     }
 
     private void Loop(CancellationToken stoppingToken)
@@ -269,7 +235,6 @@ public sealed class CheckScheduler : BackgroundService
             foreach (var slot in _due)
             {
                 slot.Running = true;
-                slot.Requested = false;
                 _waiting.Enqueue(slot);
             }
 
@@ -373,8 +338,5 @@ public sealed class CheckScheduler : BackgroundService
         public bool Running { get; set; }
 
         public bool RunAgain { get; set; }
-
-        /// <summary>Asked for out of turn and queued for then: not a slot that passed before the start.</summary>
-        public bool Requested { get; set; }
     }
 }
