@@ -143,9 +143,9 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
     }
 
     /// <summary>
-    /// The CPU time (user + kernel) a check took in the window, Candor's and nginx's, beside the same of a request of
-    /// the bare loop, with how busy the machine was in each: what a check costs beyond a request of the loop is taken
-    /// from the room in which the backlog of a start is caught up.
+    /// The CPU time (user + kernel) a check took in the window, Candor's, nginx's and PostgreSQL's when it is the store,
+    /// beside the same of a request of the bare loop, with how busy the machine was in each: what a check costs beyond a
+    /// request of the loop is taken from the room in which the backlog of a start is caught up.
     /// </summary>
     private static string CpuNote(WindowCpu window, long checks, BareLoopRun? loop)
     {
@@ -271,7 +271,7 @@ internal sealed class ChecksBenchmark(StoreKind store) : IBenchmark
             }));
 
     /// <summary>
-    /// For every slot of every monitor in the window, how long after the window's start it was due and how long after
+    /// For every slot of every monitor from one time to another, how long after the first it was due and how long after
     /// it the check started, in ms; a slot that no check started for within its interval is infinitely late.
     /// </summary>
     private static List<(TimeSpan After, double Late)> Lateness(
