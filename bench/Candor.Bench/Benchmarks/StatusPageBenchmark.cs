@@ -8,9 +8,12 @@ namespace Candor.Bench.Benchmarks;
 
 /// <summary>
 /// B2: `/api/v2/summary.json` and `/` under wrk, with 50 components and 5 open incidents, against nginx serving
-/// the very bytes Candor served, from disk; then the same while the same process runs 1,000 checks a second.
+/// the very bytes Candor served, from disk, and a bare Kestrel serving them from memory; or, as a run of its own, the
+/// same while the same process runs 1,000 checks a second. The two are apart so that each has the time a benchmark
+/// is given, as each starts a server of its own on a store of its own.
 /// </summary>
-internal sealed class StatusPageBenchmark : IBenchmark
+/// <param name="underChecks">Whether this is the run under checks.</param>
+internal sealed class StatusPageBenchmark(bool underChecks) : IBenchmark
 {
     private const int Components = 50;
     private const int Incidents = 5;
@@ -28,77 +31,95 @@ internal sealed class StatusPageBenchmark : IBenchmark
 
     public string Id => "B2";
 
-    public string Name => "B2";
+    public string Name => underChecks ? "B2 under checks" : "B2";
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var scale = context.Scale;
         var nginx = await context.NginxAsync(cancellationToken);
         await nginx.PublishAsync("probe.txt", "ok\n"u8.ToArray(), cancellationToken);
-        var folder = context.NewFolder("b2");
-        var storage = await context.NewStorageAsync(StoreKind.Sqlite, "b2", cancellationToken);
+        var name = underChecks ? "b2-busy" : "b2";
+        var folder = context.NewFolder(name);
+        var storage = await context.NewStorageAsync(StoreKind.Sqlite, name, cancellationToken);
         string token;
         await using (var store = StoreFactory.Create(storage))
         {
             token = await CandorApi.CreateTokenAsync(store, cancellationToken);
         }
 
-        var quietConfig = Path.Combine(folder, "quiet.yaml");
-        await File.WriteAllTextAsync(quietConfig, Config(storage, nginx.Url("probe.txt"), loadMonitors: 0), cancellationToken);
-        var load = scale.B2LoadMonitors;
-        var busyConfig = Path.Combine(folder, "busy.yaml");
-        await File.WriteAllTextAsync(busyConfig, Config(storage, nginx.Url("probe.txt"), load), cancellationToken);
+        var load = underChecks ? context.Scale.B2LoadMonitors : 0;
+        var config = Path.Combine(folder, "candor.yaml");
+        await File.WriteAllTextAsync(config, Config(storage, nginx.Url("probe.txt"), load), cancellationToken);
+        return underChecks
+            ? await UnderChecksAsync(context, nginx, config, folder, storage, token, load, cancellationToken)
+            : await QuietAsync(context, nginx, config, folder, token, cancellationToken);
+    }
 
+    private async Task<IReadOnlyList<BenchRow>> QuietAsync(
+        BenchContext context, Nginx nginx, string config, string folder, string token, CancellationToken cancellationToken)
+    {
+        var scale = context.Scale;
         Pair json, html;
         await using (var bare = await BareKestrel.StartAsync(cancellationToken))
-        await using (var candor = await context.StartCandorAsync(quietConfig, folder, cancellationToken))
+        await using (var candor = await context.StartCandorAsync(config, folder, cancellationToken))
         {
-            using var api = new CandorApi(candor.BaseAddress, token);
-            await WaitUntilAllUpAsync(api, Components, cancellationToken);
-            for (var i = 1; i <= Incidents; i++)
-            {
-                await api.CreateIncidentAsync($"Slow responses on Component {i:00}", [$"c{i:00}"], cancellationToken);
-            }
-
-            await WaitForIncidentsAsync(candor.BaseAddress, cancellationToken);
+            await ReadyAsync(candor, token, Components, cancellationToken);
             json = await CompareAsync(candor, nginx, bare, Json, "quiet/summary.json", scale, cancellationToken);
-            // No target rests on the bare Kestrel: it is measured beside summary.json only, for the time the suite has.
-            html = await CompareAsync(candor, nginx, null, "", "quiet/index.html", scale, cancellationToken);
+            html = await CompareAsync(candor, nginx, bare, "", "quiet/index.html", scale, cancellationToken);
             await candor.StopAsync();
         }
 
-        Pair busyJson, busyHtml;
+        json.ThrowOnBaselineErrors();
+        html.ThrowOnBaselineErrors();
+        return
+        [
+            Rate("summary.json req/s", json, Target.AtLeastShareOfBaseline(1.0), $"{json.Bytes:N0} bytes; wrk -t2 -c64 -d{scale.WrkDuration.TotalSeconds:0}s after {scale.WrkWarmup.TotalSeconds:0} s of the same load, unmeasured, before each server's first run; {RoundsNote(json)}{BareNote(json)}{CpuNote(json)}"),
+            P99("summary.json p99", json),
+            Rate("/ req/s", html, Target.AtLeastShareOfBaseline(0.8), $"{html.Bytes:N0} bytes; {RoundsNote(html)}{BareNote(html)}{CpuNote(html)}"),
+            P99("/ p99", html),
+        ];
+    }
+
+    private async Task<IReadOnlyList<BenchRow>> UnderChecksAsync(
+        BenchContext context, Nginx nginx, string config, string folder, string storage, string token, int load, CancellationToken cancellationToken)
+    {
+        var scale = context.Scale;
+        Pair json, html;
         double checksPerSecond;
-        await using (var candor = await context.StartCandorAsync(busyConfig, folder, cancellationToken))
+        await using (var candor = await context.StartCandorAsync(config, folder, cancellationToken))
         {
-            using var api = new CandorApi(candor.BaseAddress, token);
-            await WaitUntilAllUpAsync(api, Components + load, cancellationToken);
+            await ReadyAsync(candor, token, Components + load, cancellationToken);
             var from = DateTimeOffset.UtcNow;
-            busyJson = await CandorOnlyAsync(candor, nginx, Json, "busy/summary.json", scale, cancellationToken);
-            busyHtml = await CandorOnlyAsync(candor, nginx, "", "busy/index.html", scale, cancellationToken);
+            json = await CandorOnlyAsync(candor, nginx, Json, "busy/summary.json", scale, cancellationToken);
+            html = await CandorOnlyAsync(candor, nginx, "", "busy/index.html", scale, cancellationToken);
             var to = DateTimeOffset.UtcNow;
             await candor.StopAsync();
             checksPerSecond = await CountResultsAsync(storage, from, to, cancellationToken) / (to - from).TotalSeconds;
         }
 
         // nginx is measured on the bytes the busy server served once the server is gone, as it was for the quiet run.
-        busyJson = busyJson with { Nginx = await Wrk.RunAsync(nginx.Url("b2/busy/summary.json"), scale.WrkDuration, scale.WrkWarmup, cancellationToken) };
-        busyHtml = busyHtml with { Nginx = await Wrk.RunAsync(nginx.Url("b2/busy/index.html"), scale.WrkDuration, scale.WrkWarmup, cancellationToken) };
-        foreach (var pair in (Pair[])[json, html, busyJson, busyHtml])
-        {
-            pair.ThrowOnBaselineErrors();
-        }
-
+        json = json with { Nginx = await Wrk.RunAsync(nginx.Url("b2/busy/summary.json"), scale.WrkDuration, scale.WrkWarmup, cancellationToken) };
+        html = html with { Nginx = await Wrk.RunAsync(nginx.Url("b2/busy/index.html"), scale.WrkDuration, scale.WrkWarmup, cancellationToken) };
+        json.ThrowOnBaselineErrors();
+        html.ThrowOnBaselineErrors();
         var busy = $"while {checksPerSecond:N0} checks/s ran in the same process ({load:N0} monitors every {LoadInterval.TotalSeconds:0} s)";
         return
         [
-            Rate("summary.json req/s", json, Target.AtLeastShareOfBaseline(1.0), $"{json.Bytes:N0} bytes; wrk -t2 -c64 -d{scale.WrkDuration.TotalSeconds:0}s after {scale.WrkWarmup.TotalSeconds:0} s of the same load, unmeasured, before each server's first run; {RoundsNote(json)}{BareNote(json)}{CpuNote(json)}"),
-            P99("summary.json p99", json),
-            Rate("/ req/s", html, Target.AtLeastShareOfBaseline(0.8), $"{html.Bytes:N0} bytes; {RoundsNote(html)}{CpuNote(html)}"),
-            P99("/ p99", html),
-            Rate("summary.json req/s under checks", busyJson, Target.AtLeastShareOfBaseline(0.5), $"{busy}; {Tail(busyJson)}"),
-            Rate("/ req/s under checks", busyHtml, Target.AtLeastShareOfBaseline(0.5), $"{busyHtml.Bytes:N0} bytes; {busy}; {Tail(busyHtml)}"),
+            Rate("summary.json req/s under checks", json, Target.AtLeastShareOfBaseline(0.5), $"{busy}; {Tail(json)}"),
+            Rate("/ req/s under checks", html, Target.AtLeastShareOfBaseline(0.5), $"{html.Bytes:N0} bytes; {busy}; {Tail(html)}"),
         ];
+    }
+
+    /// <summary>Every monitor up and the incidents open, as the page is measured with them.</summary>
+    private static async Task ReadyAsync(CandorServer candor, string token, int monitors, CancellationToken cancellationToken)
+    {
+        using var api = new CandorApi(candor.BaseAddress, token);
+        await WaitUntilAllUpAsync(api, monitors, cancellationToken);
+        for (var i = 1; i <= Incidents; i++)
+        {
+            await api.CreateIncidentAsync($"Slow responses on Component {i:00}", [$"c{i:00}"], cancellationToken);
+        }
+
+        await WaitForIncidentsAsync(candor.BaseAddress, cancellationToken);
     }
 
     /// <summary>
@@ -145,15 +166,15 @@ internal sealed class StatusPageBenchmark : IBenchmark
             Answered(Target.AtMostTimesBaseline(2), pair), AnsweredNote(null, pair));
 
     /// <summary>
-    /// Fetches what Candor serves at the path, publishes the same bytes on nginx (and on the bare Kestrel, where one is
-    /// given), and loads them in turn, round after round. Only each server's first run follows the unmeasured load: it
-    /// is warm after that. The bare Kestrel runs in the first round only.
+    /// Fetches what Candor serves at the path, gives the same bytes to nginx and to the bare Kestrel, and loads them in
+    /// turn, round after round. Only each server's first run follows the unmeasured load: it is warm after that. The
+    /// bare Kestrel runs in the first round only.
     /// </summary>
     private static async Task<Pair> CompareAsync(
-        CandorServer candor, Nginx nginx, BareKestrel? bare, string path, string copy, BenchScale scale, CancellationToken cancellationToken)
+        CandorServer candor, Nginx nginx, BareKestrel bare, string path, string copy, BenchScale scale, CancellationToken cancellationToken)
     {
         var bytes = await PublishAsync(candor, nginx, path, copy, cancellationToken);
-        bare?.Serve(bytes, path.EndsWith(".json", StringComparison.Ordinal) ? "application/json; charset=utf-8" : "text/html; charset=utf-8");
+        bare.Serve(bytes, path.EndsWith(".json", StringComparison.Ordinal) ? "application/json; charset=utf-8" : "text/html; charset=utf-8");
         List<WrkResult> candorRuns = [], nginxRuns = [];
         WrkResult? bareRun = null;
         for (var round = 0; round < Rounds; round++)
@@ -161,7 +182,7 @@ internal sealed class StatusPageBenchmark : IBenchmark
             var warmup = round == 0 ? scale.WrkWarmup : TimeSpan.Zero;
             candorRuns.Add(await Wrk.RunAsync(new Uri(candor.BaseAddress, path), scale.WrkDuration, warmup, cancellationToken, candor.Cpu));
             nginxRuns.Add(await Wrk.RunAsync(nginx.Url("b2/" + copy), scale.WrkDuration, warmup, cancellationToken, nginx.Cpu));
-            if (round == 0 && bare is not null)
+            if (round == 0)
             {
                 // The bare Kestrel runs in this process, which does nothing else while wrk loads it.
                 bareRun = await Wrk.RunAsync(bare.Url, scale.WrkDuration, warmup, cancellationToken, CpuTime.OfThisProcess);

@@ -16,7 +16,8 @@ internal static class BenchSuite
     [
         new ChecksBenchmark(StoreKind.Sqlite),
         new ChecksBenchmark(StoreKind.Postgres),
-        new StatusPageBenchmark(),
+        new StatusPageBenchmark(underChecks: false),
+        new StatusPageBenchmark(underChecks: true),
         new DetectionBenchmark(),
         new FanOutBenchmark(),
         new UptimeBenchmark(),
