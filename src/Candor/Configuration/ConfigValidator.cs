@@ -148,6 +148,7 @@ internal sealed partial class ConfigValidator(
                 $"{name} names component '{monitor.Component}', which is not defined{Known(monitor.Component, components, "components")}");
         }
 
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < monitor.Locations.Count; i++)
         {
             var location = monitor.Locations[i];
@@ -155,6 +156,11 @@ internal sealed partial class ConfigValidator(
             {
                 report(positions.ItemOf(monitor, "locations", i),
                     $"{name} runs at location '{location}', which is not defined{Known(location, locations, "locations")}");
+            }
+            else if (!listed.Add(location))
+            {
+                // Checked twice from one place, it would count twice towards the quorum of its locations.
+                report(positions.ItemOf(monitor, "locations", i), $"{name} lists location '{location}' twice");
             }
         }
 

@@ -125,6 +125,18 @@ public sealed class BadConfigTests
         },
         {
             """
+            locations: [ { id: eu-west } ]
+            components: [ { id: web, name: Website } ]
+            monitors:
+              - id: web-home
+                component: web
+                type: tcp
+                locations: [eu-west, local, eu-west]
+            """,
+            "7:33: monitor 'web-home' lists location 'eu-west' twice"
+        },
+        {
+            """
             components: [ { id: web, name: Website } ]
             monitors:
               - { id: web-home, component: web, type: tcp, interval: 5s, timeout: 10s }
