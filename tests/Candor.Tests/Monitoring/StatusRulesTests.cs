@@ -29,7 +29,7 @@ public class StatusRulesTests
     [InlineData("down", MonitorStatus.Down)]
     public void A_majority_of_reporting_locations_decides_down(string locations, MonitorStatus expected)
     {
-        var states = locations.Split(',').Select((s, i) => At($"l{i}", Enum.Parse<MonitorStatus>(s, true)));
+        var states = locations.Split(',').Select((s, i) => At($"l{i}", Enum.Parse<MonitorStatus>(s, true))).ToArray();
         Assert.Equal(expected, StatusRules.MonitorStatusOf(Monitor, states, Quorum.Majority, Now));
     }
 
@@ -52,7 +52,7 @@ public class StatusRulesTests
     [InlineData("unknown", MonitorStatus.Unknown)]
     public void A_monitor_whose_every_location_is_silent_counts_as_what_they_last_said(string locations, MonitorStatus expected)
     {
-        var states = locations.Split(',').Select((s, i) => At($"l{i}", Enum.Parse<MonitorStatus>(s, true), secondsAgo: 300 + i)).ToList();
+        var states = locations.Split(',').Select((s, i) => At($"l{i}", Enum.Parse<MonitorStatus>(s, true), secondsAgo: 300 + i)).ToArray();
 
         Assert.Equal(MonitorStatus.Unknown, StatusRules.MonitorStatusOf(Monitor, states, Quorum.Majority, Now));
         Assert.Equal(expected, StatusRules.VerdictOf(Monitor, states, Quorum.Majority, Now));

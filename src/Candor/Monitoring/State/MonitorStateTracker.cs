@@ -32,25 +32,27 @@ public sealed class MonitorStateTracker
 {
     private readonly Lock _gate = new();
     private readonly CandorConfig _config;
-    private readonly Dictionary<string, MonitorConfig> _monitors;
-    private readonly ILookup<string, MonitorConfig> _monitorsByComponent;
-    private readonly Dictionary<(string Monitor, string Location), LocationState> _locations = [];
+
+    /// <summary>
+    /// Each monitor with its locations' states side by side: a result finds its monitor with one look-up of its id
+    /// and its location among a few, where states kept by (monitor, location) were looked up by both names several
+    /// times a result.
+    /// </summary>
+    private readonly Dictionary<string, TrackedMonitor> _monitors;
+
+    private readonly ILookup<string, TrackedMonitor> _monitorsByComponent;
     private readonly Dictionary<string, ComponentState> _components = [];
 
     /// <summary>
-    /// Each monitor's verdict (<see cref="StatusRules.VerdictOf"/>) as its component was last derived from: a result
-    /// re-derives its component only when it changes its monitor's verdict, not every component it touches from all
-    /// its monitors.
-    /// </summary>
-    private readonly Dictionary<string, MonitorStatus> _monitorStatuses = [];
-
-    /// <summary>
-    /// Each component's monitors counted by those verdicts, kept as they change: at a start every monitor changes
+    /// Each component's monitors counted by their verdicts, kept as they change: at a start every monitor changes
     /// status once, and re-deriving its component from all its monitors each time cost a few percent of the CPU
     /// while the checks of the first interval were falling behind.
     /// </summary>
     private readonly Dictionary<string, StatusTally> _tallies = [];
     private HashSet<string> _underMaintenance = [];
+
+    /// <summary>Counts the batches applied, so that a location knows whether the one under way has touched it yet.</summary>
+    private long _batch;
 
     public MonitorStateTracker(
         CandorConfig config,
@@ -59,24 +61,27 @@ public sealed class MonitorStateTracker
         DateTimeOffset now)
     {
         _config = config;
-        _monitors = config.Monitors.ToDictionary(m => m.Id);
-        _monitorsByComponent = config.Monitors.ToLookup(m => m.Component);
         var stored = storedLocations.ToDictionary(s => (s.MonitorId, s.LocationId));
-        foreach (var monitor in config.Monitors)
-        {
-            foreach (var location in monitor.Locations)
-            {
-                _locations[(monitor.Id, location)] = stored.GetValueOrDefault((monitor.Id, location))
-                    ?? LocationStateMachine.Initial(monitor.Id, location, now);
-            }
-
-            _monitorStatuses[monitor.Id] = VerdictOf(monitor, now);
-        }
+        _monitors = config.Monitors.ToDictionary(
+            m => m.Id,
+            m => new TrackedMonitor(
+                m,
+                [.. m.Locations.Select(l => stored.GetValueOrDefault((m.Id, l)) ?? LocationStateMachine.Initial(m.Id, l, now))],
+                ConfirmAfter(m),
+                m.Quorum ?? config.Incidents.Quorum,
+                now));
+        _monitorsByComponent = _monitors.Values.ToLookup(m => m.Config.Component);
 
         var storedComponentStates = storedComponents.ToDictionary(c => c.ComponentId);
         foreach (var component in config.Components)
         {
-            _tallies[component.Id] = StatusTally.Of(_monitorsByComponent[component.Id].Select(m => _monitorStatuses[m.Id]));
+            var tally = StatusTally.Of(_monitorsByComponent[component.Id].Select(m => m.Verdict));
+            foreach (var monitor in _monitorsByComponent[component.Id])
+            {
+                monitor.Tally = tally;
+            }
+
+            _tallies[component.Id] = tally;
             _components[component.Id] = storedComponentStates.GetValueOrDefault(component.Id)
                 ?? new ComponentState(component.Id, ComponentStatus.Operational, now);
         }
@@ -91,36 +96,40 @@ public sealed class MonitorStateTracker
     {
         lock (_gate)
         {
-            var before = new Dictionary<(string, string), LocationState>();
-            var changed = new Dictionary<(string, string), LocationState>();
+            var batch = ++_batch;
+            var touchedLocations = new List<(TrackedMonitor Monitor, int Location, LocationState Before)>();
             var touched = new HashSet<string>();
             var turnedDown = new List<CheckResult>();
             foreach (var result in results.OrderBy(r => r.StartedAt))
             {
-                var key = (result.MonitorId, result.LocationId);
-                if (!_monitors.TryGetValue(result.MonitorId, out var monitor) || !_locations.TryGetValue(key, out var state))
+                if (!_monitors.TryGetValue(result.MonitorId, out var monitor) || monitor.IndexOf(result.LocationId) is not (>= 0 and var location))
                 {
                     continue;
                 }
 
-                var next = LocationStateMachine.Next(state, result, ConfirmAfter(monitor));
+                var state = monitor.Locations[location];
+                var next = LocationStateMachine.Next(state, result, monitor.ConfirmAfter);
                 if (next.Status == MonitorStatus.Down && state.Status != MonitorStatus.Down)
                 {
                     turnedDown.Add(result);
                 }
 
-                before.TryAdd(key, state);
-                _locations[key] = next;
-                changed[key] = next;
+                if (monitor.TouchedIn[location] != batch)
+                {
+                    monitor.TouchedIn[location] = batch;
+                    touchedLocations.Add((monitor, location, state));
+                }
+
+                monitor.Locations[location] = next;
                 if (!reevaluateAll && Restate(monitor, now))
                 {
-                    touched.Add(monitor.Component);
+                    touched.Add(monitor.Config.Component);
                 }
             }
 
-            var locations = changed
-                .Where(pair => LocationStateMachine.Differs(before[pair.Key], pair.Value))
-                .Select(pair => pair.Value)
+            var locations = touchedLocations
+                .Where(t => LocationStateMachine.Differs(t.Before, t.Monitor.Locations[t.Location]))
+                .Select(t => t.Monitor.Locations[t.Location])
                 .ToList();
             var components = reevaluateAll ? ReevaluateAll(now) : DeriveComponents(touched, now);
             return new StateChanges(locations, components) { TurnedDown = turnedDown };
@@ -189,43 +198,31 @@ public sealed class MonitorStateTracker
         monitor.ConfirmAfter
         ?? (CheckCatalog.Find(monitor.Type)?.ConfirmsAtOnce == true ? 1 : _config.Incidents.ConfirmAfter);
 
-    private MonitorView ViewOf(MonitorConfig monitor, DateTimeOffset now)
-    {
-        var states = LocationsOf(monitor);
-        return new MonitorView(
-            monitor,
-            StatusOf(monitor, now),
-            [.. states.Select(s => new LocationView(s, StatusRules.IsSilent(s, monitor, now)))]);
-    }
-
-    private MonitorStatus StatusOf(MonitorConfig monitor, DateTimeOffset now) =>
-        StatusRules.MonitorStatusOf(monitor, LocationsOf(monitor), monitor.Quorum ?? _config.Incidents.Quorum, now);
-
-    private MonitorStatus VerdictOf(MonitorConfig monitor, DateTimeOffset now) =>
-        StatusRules.VerdictOf(monitor, LocationsOf(monitor), monitor.Quorum ?? _config.Incidents.Quorum, now);
-
-    private IEnumerable<LocationState> LocationsOf(MonitorConfig monitor) => monitor.Locations.Select(l => _locations[(monitor.Id, l)]);
+    private static MonitorView ViewOf(TrackedMonitor monitor, DateTimeOffset now) =>
+        new(
+            monitor.Config,
+            StatusRules.MonitorStatusOf(monitor.Config, monitor.Locations, monitor.Quorum, now),
+            [.. monitor.Locations.Select(s => new LocationView(s, StatusRules.IsSilent(s, monitor.Config, now)))]);
 
     /// <summary>Takes the monitor's verdict now; whether it differs from the one its component was derived from.</summary>
-    private bool Restate(MonitorConfig monitor, DateTimeOffset now)
+    private static bool Restate(TrackedMonitor monitor, DateTimeOffset now)
     {
-        var status = VerdictOf(monitor, now);
-        var was = _monitorStatuses[monitor.Id];
+        var status = monitor.VerdictAt(now);
+        var was = monitor.Verdict;
         if (was == status)
         {
             return false;
         }
 
-        _monitorStatuses[monitor.Id] = status;
-        var tally = _tallies[monitor.Component];
-        tally.Remove(was);
-        tally.Add(status);
+        monitor.Verdict = status;
+        monitor.Tally.Remove(was);
+        monitor.Tally.Add(status);
         return true;
     }
 
     private List<ComponentStatusChange> ReevaluateAll(DateTimeOffset now)
     {
-        foreach (var monitor in _config.Monitors)
+        foreach (var monitor in _monitors.Values)
         {
             Restate(monitor, now);
         }
@@ -250,5 +247,56 @@ public sealed class MonitorStateTracker
         }
 
         return changes;
+    }
+
+    /// <summary>One monitor's locations' states, in the order of its config's, and its verdict as last counted.</summary>
+    private sealed class TrackedMonitor
+    {
+        public TrackedMonitor(MonitorConfig config, LocationState[] locations, int confirmAfter, Quorum quorum, DateTimeOffset now)
+        {
+            Config = config;
+            Locations = locations;
+            ConfirmAfter = confirmAfter;
+            Quorum = quorum;
+            TouchedIn = new long[locations.Length];
+            Verdict = VerdictAt(now);
+        }
+
+        public MonitorConfig Config { get; }
+
+        public LocationState[] Locations { get; }
+
+        public int ConfirmAfter { get; }
+
+        public Quorum Quorum { get; }
+
+        /// <summary>The batch that last touched each location: the first result of a batch keeps the state before it.</summary>
+        public long[] TouchedIn { get; }
+
+        /// <summary>
+        /// The verdict (<see cref="StatusRules.VerdictOf"/>) its component was last derived from: a result re-derives
+        /// the component only when it changes this, not every component it touches from all its monitors.
+        /// </summary>
+        public MonitorStatus Verdict { get; set; }
+
+        /// <summary>Its component's tally, in which <see cref="Verdict"/> is counted.</summary>
+        public StatusTally Tally { get; set; } = new();
+
+        public MonitorStatus VerdictAt(DateTimeOffset now) => StatusRules.VerdictOf(Config, Locations, Quorum, now);
+
+        /// <summary>Where the location is among the monitor's; -1 for one it does not check from.</summary>
+        public int IndexOf(string locationId)
+        {
+            var locations = Config.Locations;
+            for (var i = 0; i < locations.Count; i++)
+            {
+                if (string.Equals(locations[i], locationId, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
     }
 }

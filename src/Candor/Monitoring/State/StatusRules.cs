@@ -16,8 +16,8 @@ public static class StatusRules
 
     /// <summary>A monitor's status by its reporting locations: <see cref="MonitorStatus.Unknown"/> while none reports.</summary>
     public static MonitorStatus MonitorStatusOf(
-        MonitorConfig monitor, IEnumerable<LocationState> locations, Quorum quorum, DateTimeOffset now) =>
-        Tally(locations.Where(state => !IsSilent(state, monitor, now)), quorum);
+        MonitorConfig monitor, ReadOnlySpan<LocationState> locations, Quorum quorum, DateTimeOffset now) =>
+        Tally(monitor, locations, quorum, reportingAt: now);
 
     /// <summary>
     /// What a monitor counts as in its component: its status, or while every location is silent, what those that
@@ -25,21 +25,23 @@ public static class StatusRules
     /// in it rather than turning operational (no false victory), and one that was fine stays fine (no false alarm).
     /// </summary>
     public static MonitorStatus VerdictOf(
-        MonitorConfig monitor, IEnumerable<LocationState> locations, Quorum quorum, DateTimeOffset now)
+        MonitorConfig monitor, ReadOnlySpan<LocationState> locations, Quorum quorum, DateTimeOffset now)
     {
         // Read twice only while no location reports: before the first checks, or when every one has gone silent.
         var status = MonitorStatusOf(monitor, locations, quorum, now);
-        return status == MonitorStatus.Unknown ? Tally(locations.Where(state => state.LastCheckedAt is not null), quorum) : status;
+        return status == MonitorStatus.Unknown ? Tally(monitor, locations, quorum, reportingAt: null) : status;
     }
 
-    private static MonitorStatus Tally(IEnumerable<LocationState> reporting, Quorum quorum)
+    /// <param name="reportingAt">Counts the locations not silent at this time; when null, every one that ever reported.</param>
+    private static MonitorStatus Tally(MonitorConfig monitor, ReadOnlySpan<LocationState> locations, Quorum quorum, DateTimeOffset? reportingAt)
     {
         var counted = 0;
         var down = 0;
         var degraded = 0;
-        foreach (var state in reporting)
+        foreach (var state in locations)
         {
-            if (state.Status == MonitorStatus.Unknown)
+            var reporting = reportingAt is { } now ? !IsSilent(state, monitor, now) : state.LastCheckedAt is not null;
+            if (!reporting || state.Status == MonitorStatus.Unknown)
             {
                 continue;
             }
