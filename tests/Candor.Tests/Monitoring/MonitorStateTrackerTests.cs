@@ -33,6 +33,22 @@ public sealed class MonitorStateTrackerTests
         Assert.Equal((MonitorStatus.Up, T0.AddSeconds(210)), (flapped.Status, flapped.StatusSince));
     }
 
+    [Fact]
+    public void A_result_from_a_location_the_monitor_does_not_check_from_changes_nothing()
+    {
+        Assert.Single(Apply(T0, Outcome.Up));
+        var stray = new CheckResult(
+            Guid.CreateVersion7(T0), "web-home", "eu-west", T0.AddSeconds(30), TimeSpan.FromMilliseconds(40), Outcome.Down, null, null, PhaseTimings.None);
+
+        var changes = _tracker.Apply([stray, stray with { Id = Guid.CreateVersion7(T0), StartedAt = T0.AddSeconds(60) }], T0.AddSeconds(60));
+
+        Assert.True(changes.IsEmpty);
+        Assert.Empty(changes.TurnedDown);
+        var view = _tracker.Monitor("web-home", T0.AddSeconds(60))!;
+        Assert.Equal(MonitorStatus.Up, view.Status);
+        Assert.Equal(["local"], view.Locations.Select(l => l.State.LocationId));
+    }
+
     /// <summary>One result per outcome, 30 s apart from <paramref name="at"/>, in one batch.</summary>
     private IReadOnlyList<LocationState> Apply(DateTimeOffset at, params Outcome[] outcomes) =>
         _tracker.Apply(
