@@ -55,22 +55,27 @@ public interface ICandorStore : IAsyncDisposable, IMailProbeLedger
     /// <summary>
     /// Rollup minutes of every monitor (locations summed) that start in <c>[from, to)</c>, oldest first, by monitor
     /// within a minute: the console's response-time sparklines, all read at once. Streamed, as
-    /// <see cref="ReadFiveMinuteRollupsAsync"/> is.
+    /// the hours are.
     /// </summary>
     IAsyncEnumerable<RollupSpan> ReadMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Rollups of five minutes of every monitor (locations summed) that start in <c>[from, to)</c>, oldest first, by
-    /// monitor within five minutes: the last day's chart, a fifth of the rows of the minutes.
-    /// Streamed: a day of every monitor is more than is worth holding at once.
+    /// Rollups of five minutes of the given monitors (locations summed) that start in <c>[from, to)</c>, each monitor's
+    /// oldest first, the monitors' in no order among them: the last day's chart of a component's page, a fifth of the
+    /// rows of the minutes. Only the given monitors' rows are read, not every monitor's in the range.
     /// </summary>
-    IAsyncEnumerable<RollupSpan> ReadFiveMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    IAsyncEnumerable<RollupSpan> ReadFiveMinuteRollupsAsync(
+        IReadOnlyCollection<string> monitorIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
     /// Rollup hours of every monitor (locations summed) that start in <c>[from, to)</c>, oldest first, by monitor within
-    /// an hour. Streamed, as <see cref="ReadFiveMinuteRollupsAsync"/> is.
+    /// an hour. Streamed: 90 days of every monitor are more than is worth holding at once.
     /// </summary>
     IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Rollup hours of the given monitors, as <see cref="ReadFiveMinuteRollupsAsync"/> gives their five minutes.</summary>
+    IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(
+        IReadOnlyCollection<string> monitorIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
     /// How far the rollups count the stored results, as a mark that only grows, and the earliest start among the results

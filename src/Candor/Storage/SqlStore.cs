@@ -353,11 +353,16 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     public IAsyncEnumerable<RollupSpan> ReadMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         ReadMinutesAsync(from, to, cancellationToken);
 
-    public IAsyncEnumerable<RollupSpan> ReadFiveMinuteRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        ReadSpansAsync(SharedSql.FiveMinutes, from, to, cancellationToken);
+    public IAsyncEnumerable<RollupSpan> ReadFiveMinuteRollupsAsync(
+        IReadOnlyCollection<string> monitorIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ReadSpansAsync(SharedSql.FiveMinutes, monitorIds, from, to, cancellationToken);
 
     public IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        ReadSpansAsync(SharedSql.Hours, from, to, cancellationToken);
+        ReadSpansAsync(SharedSql.Hours, null, from, to, cancellationToken);
+
+    public IAsyncEnumerable<RollupSpan> ReadHourlyRollupsAsync(
+        IReadOnlyCollection<string> monitorIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ReadSpansAsync(SharedSql.Hours, monitorIds, from, to, cancellationToken);
 
     /// <remarks>
     /// Folds first, as every reader of rollups does. Results are counted in the order of their sequence numbers, and each
@@ -404,26 +409,39 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     }
 
     /// <summary>
-    /// The spans of every monitor in a coarser table, oldest first. The spans before the one that holds the first open
-    /// minute are read as stored; from it on, the open minutes are added to what is stored, read in one statement that
-    /// reads the watermark itself. A fold between the two reads only closes minutes of spans the second one reads.
+    /// The spans of every monitor in a coarser table, oldest first, or of some, each monitor's oldest first. The spans before the one that
+    /// holds the first open minute are read as stored; from it on, the open minutes are added to what is stored, read
+    /// in one statement that reads the watermark itself. A fold between the two reads only closes minutes of spans the
+    /// second one reads.
     /// </summary>
+    /// <param name="monitorIds">Null for every monitor.</param>
     private async IAsyncEnumerable<RollupSpan> ReadSpansAsync(
-        CoarseTable table, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+        CoarseTable table,
+        IReadOnlyCollection<string>? monitorIds,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await FoldIfBehindAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         var closed = await ClosedMinuteAsync(connection, cancellationToken);
         var boundary = closed - (((closed % table.Size) + table.Size) % table.Size);
         (string, object?)[] parameters =
-            [("from", StoredValues.UnixMs(from)), ("to", StoredValues.UnixMs(to)), ("boundary", boundary), ("closed", closed)];
+        [
+            ("from", StoredValues.UnixMs(from)), ("to", StoredValues.UnixMs(to)), ("boundary", boundary), ("closed", closed),
+            .. monitorIds is null ? [] : new[] { ("monitors", dialect.TextList(monitorIds)) },
+        ];
+        var ofMonitors = monitorIds is null ? "" : $"AND {dialect.IsOneOf("monitor_id", "monitors")}";
         var span = table.Span;
+
+        // A few monitors' spans are read through the index by monitor, in its order.
+        var order = monitorIds is null ? $"{span}, monitor_id" : $"monitor_id, {span}";
         await using (var stored = Command(
             connection,
             $"""
             SELECT {span}, {SharedSql.RollupCounts} FROM {table.Name}
-            WHERE {span} >= @from AND {span} < @to AND {span} < @boundary
-            ORDER BY {span}, monitor_id
+            WHERE {span} >= @from AND {span} < @to AND {span} < @boundary {ofMonitors}
+            ORDER BY {order}
             """,
             parameters))
         {
@@ -440,10 +458,10 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
             connection,
             $"""
             SELECT {span}, {SharedSql.RollupCounts} FROM {table.Name}
-            WHERE {span} >= @from AND {span} < @to AND {span} >= @boundary
+            WHERE {span} >= @from AND {span} < @to AND {span} >= @boundary {ofMonitors}
             UNION ALL
             SELECT {openSpan}, {SharedSql.RollupCounts} FROM result_rollups_1min
-            WHERE {SharedSql.OpenMinutes} AND {openSpan} >= @from AND {openSpan} < @to
+            WHERE {SharedSql.OpenMinutes} AND {openSpan} >= @from AND {openSpan} < @to {ofMonitors}
             """,
             parameters);
         var sums = new Dictionary<(DateTimeOffset, string), RollupSpan>();
@@ -461,7 +479,10 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
                 : part;
         }
 
-        foreach (var rollup in sums.Values.OrderBy(sum => sum.Start).ThenBy(sum => sum.MonitorId, StringComparer.Ordinal))
+        var ordered = monitorIds is null
+            ? sums.Values.OrderBy(sum => sum.Start).ThenBy(sum => sum.MonitorId, StringComparer.Ordinal)
+            : sums.Values.OrderBy(sum => sum.MonitorId, StringComparer.Ordinal).ThenBy(sum => sum.Start);
+        foreach (var rollup in ordered)
         {
             yield return rollup;
         }

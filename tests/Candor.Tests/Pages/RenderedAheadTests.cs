@@ -1,7 +1,10 @@
 using System.Net.Http.Headers;
+using System.Text;
 using Candor.StatusPage.Site;
+using Candor.Storage;
 using Candor.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Candor.Tests.Pages;
 
@@ -22,6 +25,8 @@ public sealed class RenderedAheadTests : IAsyncLifetime
             components:
               - { id: api, name: API }
               - { id: web, name: Website }
+            monitors:
+              - { id: api-beat, component: api, type: heartbeat, every: 10m }
 
             """,
             clock: _clock);
@@ -62,6 +67,47 @@ public sealed class RenderedAheadTests : IAsyncLifetime
         }
 
         Assert.Equal([("/badge/web/uptime.svg?days=7", false)], Site.Current.Rendered);
+    }
+
+    /// <remarks>
+    /// A component's page reads its charts from the store as it is rendered: the build starts it without waiting for
+    /// the store, and it is rendered with no request for it.
+    /// </remarks>
+    [Fact]
+    public async Task A_components_page_read_before_a_rebuild_is_rendered_after_it_with_its_charts()
+    {
+        await GetAsync("/components/api", gzip: false);
+
+        await RebuildAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!Site.Current.Rendered.Contains(("/components/api", false)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the page was not rendered ahead");
+            await Task.Delay(10);
+        }
+
+        var page = await Site.Current.Component("api")!;
+        Assert.Contains("api-beat: response time", Encoding.UTF8.GetString(page.Rendered.Body), StringComparison.Ordinal);
+    }
+
+    /// <remarks>
+    /// The worst hour may be one where the store is slow or gone: the status and the uptime of a component, which the
+    /// build already holds, are shown without its charts rather than not at all.
+    /// </remarks>
+    [Fact]
+    public async Task A_components_page_whose_charts_cannot_be_read_is_shown_without_them()
+    {
+        using var dir = new TempDirectory();
+        await using var missing = StoreFactory.Create($"sqlite:{dir.Path}/no/such/folder/candor.db");
+        using var charts = new ChartReader(missing);
+        var content = new SiteContent(Site.Current.Data with { Charts = charts }, NullLogger.Instance);
+
+        var html = Encoding.UTF8.GetString((await content.Component("api")!).Rendered.Body);
+
+        Assert.Contains("The response times could not be read just now", html, StringComparison.Ordinal);
+        Assert.Contains("""<h1>API</h1>""", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("chart-api-beat", html, StringComparison.Ordinal);
     }
 
     private async Task GetAsync(string path, bool gzip)

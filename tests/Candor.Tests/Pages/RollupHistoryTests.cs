@@ -2,67 +2,50 @@ using Candor.Monitoring;
 using Candor.StatusPage.Site;
 using Candor.Storage;
 using Candor.Tests.Fixtures;
-using Microsoft.Data.Sqlite;
 
 namespace Candor.Tests.Pages;
 
-/// <summary>The minutes behind the charts and the bars, read for every monitor at once and then only what is new.</summary>
-public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
+/// <summary>The checks behind the uptime bars, read for every monitor at once and then only what is new, summed by component and local date.</summary>
+public sealed class RollupHistoryTests : SqliteStoreTest
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
-
-    private readonly TempDirectory _dir = new();
-    private ICandorStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = StoreFactory.Create($"sqlite:{_dir.Path}/candor.db");
-        await _store.MigrateAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync() => await _store.DisposeAsync();
-
-    public void Dispose() => _dir.Dispose();
+    private static readonly DateOnly Today = DateOnly.FromDateTime(Noon.UtcDateTime);
+    private static readonly TimeZoneInfo IndiaLike = TimeZoneInfo.CreateCustomTimeZone("UTC+05:30", TimeSpan.FromHours(5.5), "UTC+05:30", "UTC+05:30");
 
     [Fact]
     public async Task A_refresh_counts_new_and_late_minutes_once_and_leaves_out_monitors_not_configured()
     {
-        using var history = new RollupHistory(_store, ["web", "api"]);
+        using var history = new RollupHistory(Store, Components(("site", "web"), ("site", "api")), TimeZoneInfo.Utc);
         await SaveAsync(Result("web", Noon.AddMinutes(-30)), Result("api", Noon.AddMinutes(-10), Outcome.Down), Result("gone", Noon.AddMinutes(-5)));
         await history.RefreshAsync(Noon, CancellationToken.None);
 
         await SaveAsync(Result("web", Noon.AddMinutes(-20)), Result("web", Noon.AddMinutes(5)));
         await history.RefreshAsync(Noon.AddMinutes(10), CancellationToken.None);
 
-        var byComponent = new[] { ("site", "web"), ("site", "api"), ("old", "gone") }.ToLookup(p => p.Item1, p => p.Item2);
-        var days = history.DailyChecks(byComponent, TimeZoneInfo.Utc);
-        Assert.Equal(new CheckCount(4, 1), days["site"][DateOnly.FromDateTime(Noon.UtcDateTime)]);
-        Assert.Empty(days["old"]);
-        Assert.Equal([1, 1, 1], history.Series("web", ChartRange.Day, Noon.AddMinutes(10)).Select(b => b.Count));
+        var days = history.DailyChecks();
+        Assert.Equal(["site"], days.Keys);
+        Assert.Equal(new CheckCount(4, 1), Assert.Single(days["site"]).Value);
     }
 
-    /// <remarks>A page is rendered when it is first asked for, which may be after the next build has refreshed.</remarks>
+    /// <remarks>A monitor named in two groups counts in both; a group is what the bars sum, a component.</remarks>
     [Fact]
-    public async Task A_series_read_after_a_later_refresh_ends_where_its_page_was_built()
+    public async Task Each_group_sums_its_own_monitors()
     {
-        using var history = new RollupHistory(_store, ["web"]);
-        var built = Noon.AddMinutes(-1);
-        await SaveAsync(Result("web", Noon.AddMinutes(-30)), Result("web", Noon.AddMinutes(-2)));
-        await history.RefreshAsync(built, CancellationToken.None);
-        await SaveAsync(Result("web", Noon.AddMinutes(7)), Result("web", Noon.AddHours(2)));
-        await history.RefreshAsync(Noon.AddHours(3), CancellationToken.None);
+        using var history = new RollupHistory(Store, Components(("site", "web"), ("site", "api"), ("data", "api")), TimeZoneInfo.Utc);
+        await SaveAsync(Result("web", Noon.AddMinutes(-30), Outcome.Down), Result("api", Noon.AddMinutes(-10)), Result("api", Noon.AddMinutes(-9)));
+        await history.RefreshAsync(Noon, CancellationToken.None);
 
-        Assert.Equal([Noon.AddMinutes(-30), Noon.AddMinutes(-5)], history.Series("web", ChartRange.Day, built).Select(b => b.Start));
-        Assert.Equal([Noon.AddHours(-1)], history.Series("web", ChartRange.Week, built).Select(b => b.Start));
-        Assert.Equal(4, history.Series("web", ChartRange.Day, Noon.AddHours(3)).Sum(b => b.Count));
+        var days = history.DailyChecks();
+        Assert.Equal(new CheckCount(3, 1), days["site"][Today]);
+        Assert.Equal(new CheckCount(2, 0), days["data"][Today]);
     }
 
     /// <remarks>
-    /// A page is rendered on a request's thread: were it to wait for the store, a surge of readers during an incident
-    /// would hold the pool's threads for as long as the store is slow.
+    /// The pages are built from the dates while a refresh waits for the store: a build must not see half of what a
+    /// refresh read, and the public pages must not wait for a store under load.
     /// </remarks>
     [Fact]
-    public async Task A_page_reads_its_series_while_a_refresh_waits_for_the_store_and_sees_none_of_that_refresh()
+    public async Task The_dates_are_read_while_a_refresh_waits_for_theStore_and_show_none_of_that_refresh()
     {
         var (history, holder) = await RefreshedOnceThenHeldAsync();
         using var disposed = history;
@@ -70,9 +53,9 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
         try
         {
             await holder.Reached.WaitAsync(TimeSpan.FromSeconds(10));
-            var duringRefresh = await Task.Run(() => history.Series("web", ChartRange.Day, Noon.AddMinutes(10))).WaitAsync(TimeSpan.FromSeconds(10));
+            var duringRefresh = await Task.Run(history.DailyChecks).WaitAsync(TimeSpan.FromSeconds(10));
 
-            Assert.Equal([Noon.AddMinutes(-30)], duringRefresh.Select(b => b.Start));
+            Assert.Equal(new CheckCount(1, 0), duringRefresh["site"][Today]);
             Assert.False(refresh.IsCompleted);
         }
         finally
@@ -81,7 +64,7 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
         }
 
         await refresh;
-        Assert.Equal([Noon.AddMinutes(-30), Noon.AddMinutes(5)], history.Series("web", ChartRange.Day, Noon.AddMinutes(10)).Select(b => b.Start));
+        Assert.Equal(new CheckCount(2, 0), history.DailyChecks()["site"][Today]);
     }
 
     [Fact]
@@ -96,44 +79,44 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refresh);
         holder.Release();
 
-        Assert.Equal([1], history.Series("web", ChartRange.Day, Noon.AddMinutes(10)).Select(b => b.Count));
+        Assert.Equal(new CheckCount(1, 0), history.DailyChecks()["site"][Today]);
         await history.RefreshAsync(Noon.AddMinutes(10), CancellationToken.None);
-        Assert.Equal([1, 1], history.Series("web", ChartRange.Day, Noon.AddMinutes(10)).Select(b => b.Count));
-        var days = history.DailyChecks(new[] { ("site", "web") }.ToLookup(p => p.Item1, p => p.Item2), TimeZoneInfo.Utc);
-        Assert.Equal(new CheckCount(2, 0), days["site"][DateOnly.FromDateTime(Noon.UtcDateTime)]);
+        await history.RefreshAsync(Noon.AddMinutes(11), CancellationToken.None);
+        Assert.Equal(new CheckCount(2, 0), history.DailyChecks()["site"][Today]);
     }
 
-    /// <remarks>An agent cut off for hours sends what it checked meanwhile when it is back: it lands in its hours.</remarks>
-    [Fact]
-    public async Task A_refresh_reads_again_the_buckets_of_results_stored_hours_late()
+    /// <remarks>
+    /// An agent cut off for hours sends what it checked meanwhile when it is back: it lands on its date. Three hours late
+    /// is within the hours kept, which are read again; twenty is not, and its date is read again whole.
+    /// </remarks>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(20)]
+    public async Task A_refresh_counts_resultsStored_hours_late_on_their_date(int hoursLate)
     {
-        using var history = new RollupHistory(_store, ["web"]);
-        await SaveAsync(Result("web", Noon.AddMinutes(-1)));
+        using var history = new RollupHistory(Store, Components(("site", "web")), TimeZoneInfo.Utc);
+        await SaveAsync(Result("web", Noon.AddHours(-hoursLate).AddMinutes(-1)), Result("web", Noon.AddMinutes(-1)));
         await history.RefreshAsync(Noon, CancellationToken.None);
 
-        await SaveAsync(Result("web", Noon.AddHours(-3).AddMinutes(2), Outcome.Down), Result("web", Noon.AddMinutes(1)));
+        await SaveAsync(Result("web", Noon.AddHours(-hoursLate).AddMinutes(2), Outcome.Down), Result("web", Noon.AddMinutes(1)));
         await history.RefreshAsync(Noon.AddMinutes(2), CancellationToken.None);
 
-        Assert.Equal(
-            [(Noon.AddHours(-3), 1, 1), (Noon.AddHours(-1), 1, 0), (Noon, 1, 0)],
-            history.Series("web", ChartRange.Week, Noon.AddMinutes(2)).Select(b => (b.Start, b.Count, b.Failures)));
-        Assert.Equal(
-            [Noon.AddHours(-3), Noon.AddMinutes(-5), Noon],
-            history.Series("web", ChartRange.Day, Noon.AddMinutes(2)).Select(b => b.Start));
-        var days = history.DailyChecks(new[] { ("site", "web") }.ToLookup(p => p.Item1, p => p.Item2), TimeZoneInfo.Utc);
-        Assert.Equal(new CheckCount(3, 1), days["site"][DateOnly.FromDateTime(Noon.UtcDateTime)]);
+        var late = DateOnly.FromDateTime(Noon.AddHours(-hoursLate).UtcDateTime);
+        var days = history.DailyChecks()["site"];
+        Assert.Equal(late == Today ? new CheckCount(4, 1) : new CheckCount(2, 1), days[late]);
+        Assert.Equal(late == Today ? 1 : 2, days.Count);
+        Assert.Equal(new CheckCount(4, 1), new CheckCount(days.Values.Sum(d => d.Checks), days.Values.Sum(d => d.Failures)));
     }
 
     [Fact]
     public async Task Hours_are_counted_on_the_local_date_they_start_on()
     {
-        var zone = TimeZoneInfo.CreateCustomTimeZone("UTC+05:30", TimeSpan.FromHours(5.5), "UTC+05:30", "UTC+05:30");
-        using var history = new RollupHistory(_store, ["web"]);
+        using var history = new RollupHistory(Store, Components(("site", "web")), IndiaLike);
         var lateEvening = new DateTimeOffset(2026, 11, 20, 18, 15, 0, TimeSpan.Zero);
         await SaveAsync(Result("web", lateEvening), Result("web", lateEvening.AddMinutes(40)), Result("web", lateEvening.AddHours(1)));
         await history.RefreshAsync(lateEvening.AddHours(2), CancellationToken.None);
 
-        var days = history.DailyChecks(new[] { ("site", "web") }.ToLookup(p => p.Item1, p => p.Item2), zone)["site"];
+        var days = history.DailyChecks()["site"];
 
         Assert.Equal(new CheckCount(2, 0), days[new DateOnly(2026, 11, 20)]);
         Assert.Equal(new CheckCount(1, 0), days[new DateOnly(2026, 11, 21)]);
@@ -141,49 +124,47 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
 
     /// <remarks>The minutes past the last day are deleted here to show that nothing but the hours is read for them.</remarks>
     [Fact]
-    public async Task Past_the_last_day_the_bars_and_the_month_chart_come_from_the_stored_hours()
+    public async Task Past_the_last_day_the_bars_come_from_theStored_hours()
     {
         var tenDaysAgo = Noon.AddDays(-10);
         await SaveAsync(Result("web", tenDaysAgo), Result("web", tenDaysAgo.AddMinutes(20), Outcome.Down), Result("web", Noon.AddMinutes(-30)));
-        await _store.FoldRollupsAsync(CancellationToken.None);
-        await using (var connection = new SqliteConnection($"Data Source={_dir.Path}/candor.db"))
-        {
-            await connection.OpenAsync();
-            await using var delete = connection.CreateCommand();
-            delete.CommandText = $"DELETE FROM result_rollups_1min WHERE minute < {Noon.AddDays(-1).ToUnixTimeMilliseconds()}";
-            Assert.Equal(2, await delete.ExecuteNonQueryAsync());
-        }
+        await Store.FoldRollupsAsync(CancellationToken.None);
+        Assert.Equal(2, await ExecuteBehindTheStoreAsync($"DELETE FROM result_rollups_1min WHERE minute < {Noon.AddDays(-1).ToUnixTimeMilliseconds()}"));
 
-        using var history = new RollupHistory(_store, ["web"]);
+        using var history = new RollupHistory(Store, Components(("site", "web")), TimeZoneInfo.Utc);
         await history.RefreshAsync(Noon, CancellationToken.None);
 
-        var days = history.DailyChecks(new[] { ("site", "web") }.ToLookup(p => p.Item1, p => p.Item2), TimeZoneInfo.Utc)["site"];
+        var days = history.DailyChecks()["site"];
         Assert.Equal(new CheckCount(2, 1), days[DateOnly.FromDateTime(tenDaysAgo.UtcDateTime)]);
-        Assert.Equal([2, 1], history.Series("web", ChartRange.Month, Noon).Select(b => b.Count));
-        Assert.Equal([1], history.Series("web", ChartRange.Day, Noon).Select(b => b.Count));
+        Assert.Equal(new CheckCount(1, 0), days[Today]);
     }
 
     /// <remarks>
     /// Half-hourly builds from 22:00 to 01:00 in a zone of UTC+05:30, with results that arrive late into an hour read
-    /// before, and a result at the far end of the 91 days kept, which ages out hour by hour and then a date at a time.
+    /// before and, once, later than the hours kept; a result at the far end of the 91 days kept, which ages out a date
+    /// at a time; and last a build a day after the one before it.
     /// </remarks>
     [Fact]
     public async Task Days_summed_build_after_build_are_those_of_a_history_read_at_once()
     {
-        var zone = TimeZoneInfo.CreateCustomTimeZone("UTC+05:30", TimeSpan.FromHours(5.5), "UTC+05:30", "UTC+05:30");
-        var byComponent = new[] { ("site", "web"), ("site", "api"), ("data", "api") }.ToLookup(p => p.Item1, p => p.Item2);
-        using var history = new RollupHistory(_store, ["web", "api"]);
+        var components = Components(("site", "web"), ("site", "api"), ("data", "api"));
+        using var history = new RollupHistory(Store, components, IndiaLike);
         var at = new DateTimeOffset(2026, 11, 20, 16, 30, 0, TimeSpan.Zero);
         await SaveAsync(Result("web", at.AddDays(-91).AddMinutes(20)), Result("api", at.AddDays(-91).AddMinutes(100)));
-        for (var build = 0; build < 7; build++)
+        for (var build = 0; build < 8; build++)
         {
             await SaveAsync(Result("web", at.AddMinutes(-5)), Result("api", at.AddMinutes(-50), build % 3 == 0 ? Outcome.Down : Outcome.Up));
+            if (build == 4)
+            {
+                await SaveAsync(Result("web", at.AddHours(-13), Outcome.Down));
+            }
+
             await history.RefreshAsync(at, CancellationToken.None);
-            var readAtOnce = new RollupHistory(_store, ["web", "api"]);
+            using var readAtOnce = new RollupHistory(Store, components, IndiaLike);
             await readAtOnce.RefreshAsync(at, CancellationToken.None);
 
-            Assert.Equal(Flat(readAtOnce.DailyChecks(byComponent, zone)), Flat(history.DailyChecks(byComponent, zone)));
-            at = at.AddMinutes(30);
+            Assert.Equal(Flat(readAtOnce.DailyChecks()), Flat(history.DailyChecks()));
+            at = at.AddMinutes(build < 6 ? 30 : 24 * 60);
         }
 
         static List<string> Flat(IReadOnlyDictionary<string, IReadOnlyDictionary<DateOnly, CheckCount>> groups) =>
@@ -193,8 +174,8 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
     /// <summary>A history read at noon, with a result of 12:05 saved since, whose store holds its hours from now on.</summary>
     private async Task<(RollupHistory History, HeldRollupsStore Holder)> RefreshedOnceThenHeldAsync()
     {
-        var (store, holder) = HeldRollupsStore.Around(_store);
-        var history = new RollupHistory(store, ["web"]);
+        var (store, holder) = HeldRollupsStore.Around(Store);
+        var history = new RollupHistory(store, Components(("site", "web")), TimeZoneInfo.Utc);
         await SaveAsync(Result("web", Noon.AddMinutes(-30)));
         await history.RefreshAsync(Noon, CancellationToken.None);
         await SaveAsync(Result("web", Noon.AddMinutes(5)));
@@ -202,8 +183,8 @@ public sealed class RollupHistoryTests : IAsyncLifetime, IDisposable
         return (history, holder);
     }
 
-    private Task SaveAsync(params IReadOnlyList<CheckResult> results) =>
-        _store.SaveBatchAsync(new ResultBatch(results, [], []), CancellationToken.None);
+    private static ILookup<string, string> Components(params (string Component, string Monitor)[] pairs) =>
+        pairs.ToLookup(p => p.Component, p => p.Monitor, StringComparer.Ordinal);
 
     private static CheckResult Result(string monitorId, DateTimeOffset startedAt, Outcome outcome = Outcome.Up) =>
         new(Guid.CreateVersion7(startedAt), monitorId, "local", startedAt, TimeSpan.FromMilliseconds(100), outcome, null, null, new PhaseTimings());

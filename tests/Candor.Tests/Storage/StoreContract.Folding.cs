@@ -120,7 +120,7 @@ public abstract partial class StoreContract
             await Store.ReadHourlyRollupsAsync(Day0, Day0.AddDays(1), Ct).ToListAsync(Ct));
         Assert.Equal(
             [new RollupSpan("api", Day0, 1, 0, 0, 100, 100), new RollupSpan("web", Day0, 2, 1, 0, 60, 40)],
-            await Store.ReadFiveMinuteRollupsAsync(Day0, Day0.AddDays(1), Ct).ToListAsync(Ct));
+            await Store.ReadFiveMinuteRollupsAsync(["web", "api"], Day0, Day0.AddDays(1), Ct).ToListAsync(Ct));
         Assert.Equal(
             [new UptimeTotal("api", 1, 0, 0), new UptimeTotal("web", 2, 1, 0)],
             await Store.GetUptimeTotalsAsync(Day0, Day0.AddDays(1), Ct));
@@ -138,7 +138,7 @@ public abstract partial class StoreContract
                 new RollupSpan("web", Day0, 3, 1, 1, 70, 40),
                 new RollupSpan("web", Day0.AddMinutes(40), 1, 0, 0, 100, 100),
             ],
-            await Store.ReadFiveMinuteRollupsAsync(Day0, Day0.AddDays(1), Ct).ToListAsync(Ct));
+            await Store.ReadFiveMinuteRollupsAsync(["web", "api"], Day0, Day0.AddDays(1), Ct).ToListAsync(Ct));
 
         await Store.SaveBatchAsync(Batch(Result("web", "local", Day0.AddHours(2), Outcome.Down, 30)), Ct);
 

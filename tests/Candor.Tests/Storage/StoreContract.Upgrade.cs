@@ -64,7 +64,7 @@ public abstract partial class StoreContract
                 new RollupSpan("api", T0.AddMinutes(-5), 1, 0, 0, 5, 5),
                 new RollupSpan("web", T0, 3, 1, 1, 90, 50),
             ],
-            await after.ReadFiveMinuteRollupsAsync(T0.AddMinutes(-5), T0.AddMinutes(5), Ct).ToListAsync(Ct));
+            await after.ReadFiveMinuteRollupsAsync(["web", "api"], T0.AddMinutes(-5), T0.AddMinutes(5), Ct).ToListAsync(Ct));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public abstract partial class StoreContract
             await after.ReadHourlyRollupsAsync(T0, T0.AddHours(1), Ct).ToListAsync(Ct));
         Assert.Equal(
             [new RollupSpan("web", T0, 4, 2, 0, 85, 50), new RollupSpan("web", T0.AddMinutes(20), 1, 0, 0, 100, 100)],
-            await after.ReadFiveMinuteRollupsAsync(T0, T0.AddHours(1), Ct).ToListAsync(Ct));
+            await after.ReadFiveMinuteRollupsAsync(["web"], T0, T0.AddHours(1), Ct).ToListAsync(Ct));
         Assert.Equal([new UptimeTotal("web", 5, 2, 0)], await after.GetUptimeTotalsAsync(T0.AddDays(-1), T0.AddDays(1), Ct));
     }
 

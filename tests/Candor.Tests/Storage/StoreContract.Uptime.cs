@@ -63,7 +63,7 @@ public abstract partial class StoreContract
             Ct);
         await Store.SaveBatchAsync(Batch(Result("web", "us-east", Day0.AddMinutes(2), Outcome.Up, 50)), Ct);
 
-        var spans = await Store.ReadFiveMinuteRollupsAsync(Day0.AddMinutes(-5), Day0.AddMinutes(5), Ct).ToListAsync(Ct);
+        var spans = await Store.ReadFiveMinuteRollupsAsync(["web", "api"], Day0.AddMinutes(-5), Day0.AddMinutes(5), Ct).ToListAsync(Ct);
 
         Assert.Equal(
             [
@@ -71,6 +71,44 @@ public abstract partial class StoreContract
                 new RollupSpan("web", Day0, 3, 1, 0, 150, 80),
             ],
             spans);
+    }
+
+    /// <remarks>
+    /// An hour ago is closed into the coarser tables by the results after it; the last minute is still open and read
+    /// from the minutes: the filter holds on both.
+    /// </remarks>
+    [Fact]
+    public async Task Rollups_read_for_some_monitors_are_theirs_alone_both_closed_and_open()
+    {
+        await Store.SaveBatchAsync(
+            Batch(
+                Result("web", "eu-west", Day0.AddMinutes(1), Outcome.Down, 20),
+                Result("api", "local", Day0.AddMinutes(2), Outcome.Up, 10),
+                Result("db", "local", Day0.AddMinutes(3), Outcome.Up, 30)),
+            Ct);
+        await Store.SaveBatchAsync(
+            Batch(
+                Result("web", "eu-west", Day0.AddHours(1).AddMinutes(1), Outcome.Up, 40),
+                Result("api", "local", Day0.AddHours(1).AddMinutes(1), Outcome.Up, 10)),
+            Ct);
+        await Store.FoldRollupsAsync(Ct);
+        await Store.SaveBatchAsync(
+            Batch(Result("web", "us-east", Day0.AddHours(1).AddMinutes(2), Outcome.Up, 60), Result("db", "local", Day0.AddHours(1).AddMinutes(3), Outcome.Up, 5)),
+            Ct);
+
+        RollupSpan[] expected =
+        [
+            new("db", Day0, 1, 0, 0, 30, 30),
+            new("db", Day0.AddHours(1), 1, 0, 0, 5, 5),
+            new("web", Day0, 1, 1, 0, 20, 20),
+            new("web", Day0.AddHours(1), 2, 0, 0, 100, 60),
+        ];
+        Assert.Equal(expected, ByMonitor(await Store.ReadHourlyRollupsAsync(["web", "db"], Day0, Day0.AddHours(2), Ct).ToListAsync(Ct)));
+        Assert.Equal(expected, ByMonitor(await Store.ReadFiveMinuteRollupsAsync(["web", "db"], Day0, Day0.AddHours(2), Ct).ToListAsync(Ct)));
+        Assert.Empty(await Store.ReadHourlyRollupsAsync(["gone"], Day0, Day0.AddHours(2), Ct).ToListAsync(Ct));
+
+        // Each monitor's in the order they come, oldest first; the monitors' in no order among them.
+        static List<RollupSpan> ByMonitor(List<RollupSpan> spans) => [.. spans.GroupBy(s => s.MonitorId).OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g => g)];
     }
 
     [Fact]

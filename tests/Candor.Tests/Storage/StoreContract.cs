@@ -288,7 +288,7 @@ public abstract partial class StoreContract : IAsyncLifetime, IDisposable
         Assert.Equal([T0], (await MinutesAsync(Store, "web", T0.AddDays(-31), T0.AddDays(1), Ct)).Select(minute => minute.Start));
         Assert.Equal(
             [T0],
-            await Store.ReadFiveMinuteRollupsAsync(T0.AddDays(-31), T0.AddDays(1), Ct).Select(bucket => bucket.Start).ToListAsync(Ct));
+            await Store.ReadFiveMinuteRollupsAsync(["web"], T0.AddDays(-31), T0.AddDays(1), Ct).Select(bucket => bucket.Start).ToListAsync(Ct));
         Assert.Equal(0, await Store.DeleteResultsBeforeAsync(T0.AddDays(-1), Ct));
     }
 

@@ -27,7 +27,7 @@ public sealed class LiveStatusSite(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        Volatile.Write(ref _current, new SiteContent(await builder.BuildAsync(snapshot.Current, clock.GetUtcNow(), cancellationToken)));
+        Volatile.Write(ref _current, new SiteContent(await builder.BuildAsync(snapshot.Current, clock.GetUtcNow(), cancellationToken), logger));
         snapshot.Published += Signal;
         await base.StartAsync(cancellationToken);
     }
@@ -62,7 +62,7 @@ public sealed class LiveStatusSite(
 
             try
             {
-                var next = new SiteContent(await builder.BuildAsync(snapshot.Current, clock.GetUtcNow(), stoppingToken));
+                var next = new SiteContent(await builder.BuildAsync(snapshot.Current, clock.GetUtcNow(), stoppingToken), logger);
                 RenderAhead(next, stoppingToken);
                 Volatile.Write(ref _current, next);
             }

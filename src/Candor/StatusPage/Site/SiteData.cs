@@ -10,7 +10,7 @@ public sealed record SiteIncident(Incident Incident, IReadOnlyList<IncidentEvent
 
 /// <summary>
 /// Everything the public pages show, frozen at one moment; the pages are rendered from it and nothing else. The charts
-/// alone are read when a page draws them, from the kept rollups, up to that moment.
+/// alone are read when a component's page is rendered, from the stored rollups, up to that moment.
 /// </summary>
 internal sealed record SiteData
 {
@@ -30,9 +30,9 @@ internal sealed record SiteData
 
     /// <summary>
     /// Where each monitor's response times are read from, when a page that draws them is rendered: only a component's
-    /// page does, and a build that summed every monitor's three charts did so for pages few visitors open.
+    /// page does, for its own monitors, and pages few visitors open were drawn from every monitor's month kept in memory.
     /// </summary>
-    public required RollupHistory Rollups { get; init; }
+    public required ChartReader Charts { get; init; }
 
     /// <summary>Newest first: every open incident and the most recent others.</summary>
     public required IReadOnlyList<SiteIncident> Incidents { get; init; }
@@ -42,8 +42,9 @@ internal sealed record SiteData
 
     public TimeZoneInfo Zone => Public.Page.TimeZone;
 
-    /// <summary>A monitor's buckets of one range, up to <see cref="At"/>.</summary>
-    public IReadOnlyList<LatencyBucket> Chart(string monitorId, ChartRange range) => Rollups.Series(monitorId, range, At);
+    /// <summary>The response times of a component's monitors, up to <see cref="At"/>.</summary>
+    public Task<MonitorCharts> ChartsAsync(PublicComponent component, CancellationToken cancellationToken) =>
+        Charts.ReadAsync([.. Config.Monitors.Where(m => m.Component == component.Config.Id).Select(m => m.Id)], At, cancellationToken);
 
     public SiteIncident? Incident(string id) => Incidents.FirstOrDefault(i => i.Incident.Id == id);
 }

@@ -45,6 +45,15 @@ public static class SiteEndpoints
         }
     }
 
+    /// <summary>A page of the current content: nearly always rendered already, and sent without a wait.</summary>
+    private static Task Serve(HttpContext http, Task<SiteResponse>? response, string caching) =>
+        response is null ? Serve(http, (SiteResponse?)null, caching)
+        : response.IsCompletedSuccessfully ? Serve(http, response.Result, caching)
+        : ServeRenderedAsync(http, response, caching);
+
+    private static async Task ServeRenderedAsync(HttpContext http, Task<SiteResponse> response, string caching) =>
+        await Serve(http, await response, caching);
+
     private static Task Serve(HttpContext http, SiteResponse? response, string caching)
     {
         if (response is null)

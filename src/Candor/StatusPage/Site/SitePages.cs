@@ -131,7 +131,8 @@ internal static class SitePages
     /// that watches it. The charts are here rather than on the home page, which everyone reloads during an outage:
     /// there they made most of its weight.
     /// </summary>
-    public static string Component(SiteData data, PublicComponent component, SiteLinks links)
+    /// <param name="charts">The response times of the component's monitors, read for this page.</param>
+    public static string Component(SiteData data, PublicComponent component, MonitorCharts charts, SiteLinks links)
     {
         var text = new SiteText(data.Zone);
         var main = new StringBuilder();
@@ -147,10 +148,16 @@ internal static class SitePages
         {
             main.Append("<p>No monitor watches this component.</p>");
         }
-
-        foreach (var monitor in monitors)
+        else if (!charts.IsAvailable)
         {
-            main.Append(Charts(data, text, monitor));
+            main.Append("<p>The response times could not be read just now. The status and the uptime above are current.</p>");
+        }
+        else
+        {
+            foreach (var monitor in monitors)
+            {
+                main.Append(Charts(data, text, monitor, charts));
+            }
         }
 
         main.Append("</section>\n");
@@ -461,7 +468,7 @@ internal static class SitePages
     private static string TipSide(int start, int end, int days) =>
         (start + end) / 2.0 < 20 ? " at-start" : (start + end) / 2.0 > days - 20 ? " at-end" : "";
 
-    private static string Charts(SiteData data, SiteText text, MonitorConfig monitor)
+    private static string Charts(SiteData data, SiteText text, MonitorConfig monitor, MonitorCharts charts)
     {
         var name = monitor.Name ?? monitor.Id;
         var id = "chart-" + monitor.Id;
@@ -483,7 +490,7 @@ internal static class SitePages
             var svg = ResponseTimeChart.Svg(
                 panel,
                 $"{name}: average response time, last {range.Words()}",
-                data.Chart(monitor.Id, range),
+                charts.Series(monitor.Id, range, data.At),
                 data.At - range.Span(),
                 data.At,
                 range.BucketSize(),

@@ -48,7 +48,8 @@ internal static class StaticExport
         foreach (var component in data.Public.Components)
         {
             var id = component.Config.Id;
-            await Page($"components/{id}.html", links => SitePages.Component(data, component, links));
+            var charts = await data.ChartsAsync(component, cancellationToken);
+            await Page($"components/{id}.html", links => SitePages.Component(data, component, charts, links));
             await Write($"badge/{id}.svg", Encoding.UTF8.GetBytes(Badge.Status(component.Config.Name, component.Status)));
             await Write(
                 $"badge/{id}/uptime.svg",

@@ -7,9 +7,10 @@ using Candor.Storage;
 namespace Candor.StatusPage.Site;
 
 /// <summary>
-/// Gathers what the pages show beside the public snapshot: the uptime bars, the response-time buckets, and a
-/// longer history of incidents and maintenance. Timelines of closed incidents are read once and kept; rollups
-/// are read incrementally (see <see cref="RollupHistory"/>). One build runs at a time.
+/// Gathers what the pages show beside the public snapshot: the uptime bars and a longer history of incidents and
+/// maintenance; a component's page reads its response times itself (<see cref="SiteData.ChartsAsync"/>). Timelines of
+/// closed incidents are read once and kept; rollups are read incrementally (see <see cref="RollupHistory"/>). One
+/// build runs at a time.
 /// </summary>
 public sealed class StatusSiteBuilder(CandorConfig config, ICandorStore store) : IDisposable
 {
@@ -18,15 +19,21 @@ public sealed class StatusSiteBuilder(CandorConfig config, ICandorStore store) :
 
     private static readonly IReadOnlyDictionary<DateOnly, CheckCount> NoChecks = new Dictionary<DateOnly, CheckCount>();
 
-    private readonly RollupHistory _rollups = new(store, config.Monitors.Select(m => m.Id));
+    /// <summary>The config is fixed for the life of the process, so its monitors are grouped once, and so is its zone.</summary>
+    private readonly RollupHistory _rollups = new(
+        store,
+        config.Monitors.ToLookup(m => m.Component, m => m.Id, StringComparer.Ordinal),
+        TimeZoneInfo.FindSystemTimeZoneById(config.Page.TimeZone));
 
-    /// <summary>The config is fixed for the life of the process, so its monitors are grouped once.</summary>
-    private readonly ILookup<string, string> _monitorsByComponent =
-        config.Monitors.ToLookup(m => m.Component, m => m.Id, StringComparer.Ordinal);
+    private readonly ChartReader _charts = new(store);
 
     private readonly Dictionary<string, SiteIncident> _timelines = new(StringComparer.Ordinal);
 
-    public void Dispose() => _rollups.Dispose();
+    public void Dispose()
+    {
+        _rollups.Dispose();
+        _charts.Dispose();
+    }
 
     internal async Task<SiteData> BuildAsync(PublicSnapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -43,7 +50,7 @@ public sealed class StatusSiteBuilder(CandorConfig config, ICandorStore store) :
                 i.Incident.ImpactStart ?? i.Incident.StartedAt,
                 i.Incident.IsOpen ? null : i.Incident.ImpactEnd ?? i.Incident.ResolvedAt))))
             .ToLookup(x => x.Component, x => x.Span, StringComparer.Ordinal);
-        var checks = _rollups.DailyChecks(_monitorsByComponent, zone);
+        var checks = _rollups.DailyChecks();
 
         var uptime = new Dictionary<string, IReadOnlyList<UptimeDay>>(StringComparer.Ordinal);
         foreach (var component in snapshot.Components)
@@ -68,7 +75,7 @@ public sealed class StatusSiteBuilder(CandorConfig config, ICandorStore store) :
             Status = PageRollup.Of(layout.LeafStatuses),
             At = now,
             Uptime = uptime,
-            Rollups = _rollups,
+            Charts = _charts,
             Incidents = incidents,
             Maintenance = [.. (await store.GetMaintenanceWindowsAsync(HistoryLimit, cancellationToken))
                 .Where(w => w.State != MaintenanceState.Cancelled)
