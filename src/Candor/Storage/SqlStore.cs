@@ -409,10 +409,10 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     }
 
     /// <summary>
-    /// The spans of every monitor in a coarser table, oldest first, or of some, each monitor's oldest first. The spans before the one that
-    /// holds the first open minute are read as stored; from it on, the open minutes are added to what is stored, read
-    /// in one statement that reads the watermark itself. A fold between the two reads only closes minutes of spans the
-    /// second one reads.
+    /// The spans of every monitor in a coarser table, oldest first, or of some, each monitor's oldest first. The spans
+    /// before the one that holds the first open minute are read as stored; from it on, the open minutes are added to
+    /// what is stored, read in one statement that reads the watermark itself. A fold between the two reads only closes
+    /// minutes of spans the second one reads.
     /// </summary>
     /// <param name="monitorIds">Null for every monitor.</param>
     private async IAsyncEnumerable<RollupSpan> ReadSpansAsync(
@@ -479,10 +479,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
                 : part;
         }
 
-        var ordered = monitorIds is null
-            ? sums.Values.OrderBy(sum => sum.Start).ThenBy(sum => sum.MonitorId, StringComparer.Ordinal)
-            : sums.Values.OrderBy(sum => sum.MonitorId, StringComparer.Ordinal).ThenBy(sum => sum.Start);
-        foreach (var rollup in ordered)
+        foreach (var rollup in sums.Values.OrderBy(sum => sum.Start).ThenBy(sum => sum.MonitorId, StringComparer.Ordinal))
         {
             yield return rollup;
         }

@@ -15,8 +15,13 @@ public class HeldRollupsStore : DispatchProxy
     private TaskCompletionSource _released = Released();
     private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private int _hourlyReads;
+
     /// <summary>Completes when a read of hourly rollups is waiting for <see cref="Release"/>.</summary>
     public Task Reached => _reached.Task;
+
+    /// <summary>How many reads of hourly rollups have been asked for, held or not.</summary>
+    public int HourlyReads => Volatile.Read(ref _hourlyReads);
 
     public static (ICandorStore Store, HeldRollupsStore Holder) Around(ICandorStore store)
     {
@@ -40,9 +45,13 @@ public class HeldRollupsStore : DispatchProxy
         try
         {
             var result = targetMethod.Invoke(_store, args);
-            return targetMethod.Name == nameof(ICandorStore.ReadHourlyRollupsAsync)
-                ? AfterReleaseAsync((IAsyncEnumerable<RollupSpan>)result!, _reached, _released.Task, (CancellationToken)args![^1]!)
-                : result;
+            if (targetMethod.Name != nameof(ICandorStore.ReadHourlyRollupsAsync))
+            {
+                return result;
+            }
+
+            Interlocked.Increment(ref _hourlyReads);
+            return AfterReleaseAsync((IAsyncEnumerable<RollupSpan>)result!, _reached, _released.Task, (CancellationToken)args![^1]!);
         }
         catch (TargetInvocationException exception) when (exception.InnerException is not null)
         {

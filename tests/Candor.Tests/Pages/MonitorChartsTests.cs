@@ -68,6 +68,31 @@ public sealed class MonitorChartsTests : SqliteStoreTest
         Assert.Equal([1], charts.Series("web", ChartRange.Day, Noon).Select(b => b.Count));
     }
 
+    /// <remarks>
+    /// A crawler opening every component's page at once must cost the store one reading at a time: the second page
+    /// does not reach the store while the first one's reading is held there, and both are drawn once it is released.
+    /// </remarks>
+    [Fact]
+    public async Task The_reader_reads_one_pages_charts_at_a_time()
+    {
+        await SaveAsync(Result("web", Noon.AddMinutes(-10), 100), Result("api", Noon.AddMinutes(-10), 100));
+        var (store, holder) = HeldRollupsStore.Around(Store);
+        using var reader = new ChartReader(store);
+        holder.Hold();
+
+        var first = reader.ReadAsync(["web"], Noon, CancellationToken.None);
+        await holder.Reached.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = reader.ReadAsync(["api"], Noon, CancellationToken.None);
+        await Task.Delay(200);
+        Assert.Equal(1, holder.HourlyReads);
+        Assert.False(second.IsCompleted);
+
+        holder.Release();
+        Assert.Single((await first).Series("web", ChartRange.Day, Noon));
+        Assert.Single((await second).Series("api", ChartRange.Day, Noon));
+        Assert.Equal(2, holder.HourlyReads);
+    }
+
     private static CheckResult Result(string monitorId, DateTimeOffset startedAt, int milliseconds, Outcome outcome = Outcome.Up) =>
         new(Guid.CreateVersion7(startedAt), monitorId, "local", startedAt, TimeSpan.FromMilliseconds(milliseconds), outcome, null, null, new PhaseTimings());
 }

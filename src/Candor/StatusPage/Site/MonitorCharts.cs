@@ -100,7 +100,7 @@ public sealed class MonitorCharts
         var merged = new List<LatencyBucket>();
         foreach (var span in spans.Where(s => s.Start >= from && s.Start <= at))
         {
-            var start = RollupHistory.Floor(span.Start, size);
+            var start = Floor(span.Start, size);
             if (merged.Count == 0 || merged[^1].Start != start)
             {
                 merged.Add(new LatencyBucket(start, 0, 0, 0, 0));
@@ -112,8 +112,10 @@ public sealed class MonitorCharts
         return merged;
     }
 
+    private static DateTimeOffset Floor(DateTimeOffset at, TimeSpan size) => new(at.UtcTicks - (at.UtcTicks % size.Ticks), TimeSpan.Zero);
+
     /// <summary>The start of the first bucket a range draws: that of the bucket its span begins in.</summary>
-    private static DateTimeOffset First(ChartRange range, DateTimeOffset at) => RollupHistory.Floor(at - range.Span(), range.BucketSize());
+    private static DateTimeOffset First(ChartRange range, DateTimeOffset at) => Floor(at - range.Span(), range.BucketSize());
 }
 
 /// <summary>

@@ -113,9 +113,6 @@ public sealed class RollupHistory : IDisposable
         return groups;
     }
 
-    public static DateTimeOffset Floor(DateTimeOffset at, TimeSpan size) =>
-        new(at.UtcTicks - (at.UtcTicks % size.Ticks), TimeSpan.Zero);
-
     private async Task ReadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A date changes only as the rollups count more results. Those of a monitor that checks from here arrive within

@@ -42,9 +42,13 @@ internal sealed record SiteData
 
     public TimeZoneInfo Zone => Public.Page.TimeZone;
 
+    /// <summary>The monitors that watch a component, in the config's order, as its page lists them.</summary>
+    public IReadOnlyList<MonitorConfig> MonitorsOf(PublicComponent component) =>
+        [.. Config.Monitors.Where(m => m.Component == component.Config.Id)];
+
     /// <summary>The response times of a component's monitors, up to <see cref="At"/>.</summary>
     public Task<MonitorCharts> ChartsAsync(PublicComponent component, CancellationToken cancellationToken) =>
-        Charts.ReadAsync([.. Config.Monitors.Where(m => m.Component == component.Config.Id).Select(m => m.Id)], At, cancellationToken);
+        Charts.ReadAsync([.. MonitorsOf(component).Select(m => m.Id)], At, cancellationToken);
 
     public SiteIncident? Incident(string id) => Incidents.FirstOrDefault(i => i.Incident.Id == id);
 }

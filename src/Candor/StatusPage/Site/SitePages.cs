@@ -143,7 +143,7 @@ internal static class SitePages
             """);
         AppendDescriptionAndBar(main, data, links, component.Config);
         main.Append("""<section aria-labelledby="response-times"><h2 id="response-times">Response times</h2>""");
-        var monitors = data.Config.Monitors.Where(m => m.Component == component.Config.Id).ToList();
+        var monitors = data.MonitorsOf(component);
         if (monitors.Count == 0)
         {
             main.Append("<p>No monitor watches this component.</p>");
