@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Candor.Bench.Peers;
 using Candor.Bench.Suite;
 using Candor.Notifications;
@@ -9,7 +10,7 @@ namespace Candor.Bench.Benchmarks;
 
 /// <summary>
 /// B4: an incident told to 10,000 confirmed e-mail subscribers, and one told to 10,000 webhook subscribers, through
-/// the outbox with its default deliveries (four e-mails, 32 posts at once); against Python's smtplib sending Candor's
+/// the outbox with its default deliveries (four e-mails, 32 posts at once), by servers that check their monitors; against Python's smtplib sending Candor's
 /// own message to as many recipients through the same aiosmtpd over four connections, and a bare HttpClient loop
 /// posting the same payload to the same receiver, in a process of its own. Every recipient must get its message once.
 /// </summary>
@@ -20,6 +21,14 @@ internal sealed class FanOutBenchmark : IBenchmark
 
     /// <summary>The outbox's default <c>notifications.webhook_parallel</c>: the note gives a loop with as many lanes.</summary>
     private static readonly int WebhookParallel = new NotificationsConfig().WebhookParallel;
+
+    /// <summary>
+    /// The services each of B4's servers watches, as every status server does, and most with HTTP checks: they run
+    /// the HTTP client's code as a server that has been up has run it, where webhooks go out through the same code.
+    /// </summary>
+    private const int Monitors = 50;
+
+    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(5);
 
     private const string MailIncident = "Mail fan-out";
     private const string HookIncident = "Webhook fan-out";
@@ -66,18 +75,22 @@ internal sealed class FanOutBenchmark : IBenchmark
         hooks.KeepBodies = false;
 
         // Each kind on a server and store of its own: in one outbox, what is left of the first would delay the second.
-        var mail = await WithCandorAsync(context, SubscriberKind.Email, subscribers, smtp.Port, hooks.BaseAddress,
+        var mail = await WithCandorAsync(context, SubscriberKind.Email, subscribers, Monitors, smtp.Port, hooks.BaseAddress,
             api => MailAsync(api, smtp, subscribers, phaseLimit, cancellationToken), cancellationToken);
         context.Log($"B4: {mail.Delivered:N0} e-mails at {mail.Rate:N0}/s");
         await WarmUpAsync(hooks, context.Scale.B4ReceiverWarmup, cancellationToken);
-        // Incidents are rare, so the fan-out that counts is a process's first, on code compiled as it first runs; a
-        // second, to the same subscribers in the same process, shows what is left once that code is compiled.
-        var (webhook, again) = await WithCandorAsync(context, SubscriberKind.Webhook, subscribers, smtp.Port, hooks.BaseAddress,
+        // Incidents are rare, so the fan-out that counts is a process's first, on the outbox's code compiled as it first
+        // runs; a second, to the same subscribers in the same process, shows what is left once that code is compiled.
+        var (webhook, again) = await WithCandorAsync(context, SubscriberKind.Webhook, subscribers, Monitors, smtp.Port, hooks.BaseAddress,
             async api => (
                 await WebhooksAsync(api, hooks, HookIncident, subscribers, phaseLimit, cancellationToken),
                 await WebhooksAsync(api, hooks, HookIncident + " again", subscribers, phaseLimit, cancellationToken)),
             cancellationToken);
         context.Log($"B4: {webhook.Delivered:N0} webhooks at {webhook.Rate:N0}/s, then again at {again.Rate:N0}/s");
+        // A server that checks nothing has never run the HTTP client's code: its first fan-out compiles that too.
+        var unwatched = await WithCandorAsync(context, SubscriberKind.Webhook, subscribers, monitors: 0, smtp.Port, hooks.BaseAddress,
+            api => WebhooksAsync(api, hooks, HookIncident, subscribers, phaseLimit, cancellationToken), cancellationToken);
+        context.Log($"B4: {unwatched.Delivered:N0} webhooks at {unwatched.Rate:N0}/s from a server with no monitors");
 
         var smtplib = await SmtplibAsync(context, smtp, subscribers, mail.SavedAs, cancellationToken);
         var loop = await WebhookLoop.RunAsync(hooks.BaseAddress, subscribers, webhook.Size, lanes: 1, cancellationToken);
@@ -92,7 +105,8 @@ internal sealed class FanOutBenchmark : IBenchmark
                 + $"posting {webhook.Size:N0}-byte bodies one after another; the same loop {WebhookParallel} posts at a time: "
                 + $"{lanes:N0}/s ({webhook.Rate / lanes:0.00}×); a second incident to the same subscribers, in the same process: "
                 + $"{again.Rate:N0}/s ({again.Rate / loop:0.00}×, {again.Rate / lanes:0.00}× of {WebhookParallel} at a time), "
-                + $"{again.Delivered:N0} reached, {again.Duplicates:N0} twice"),
+                + $"{again.Delivered:N0} reached, {again.Duplicates:N0} twice; the first incident of a server running no monitors: "
+                + $"{unwatched.Rate:N0}/s ({unwatched.Rate / loop:0.00}×), {unwatched.Delivered:N0} reached, {unwatched.Duplicates:N0} twice"),
         ];
     }
 
@@ -100,6 +114,7 @@ internal sealed class FanOutBenchmark : IBenchmark
         BenchContext context,
         SubscriberKind kind,
         int subscribers,
+        int monitors,
         int smtpPort,
         Uri hooks,
         Func<CandorApi, Task<T>> measure,
@@ -115,13 +130,14 @@ internal sealed class FanOutBenchmark : IBenchmark
         }
 
         var config = Path.Combine(folder, "candor.yaml");
-        await File.WriteAllTextAsync(config, Config(storage, smtpPort), cancellationToken);
+        await File.WriteAllTextAsync(config, Config(storage, smtpPort, hooks, monitors), cancellationToken);
         // Disposed, not stopped: what is still in the outbox is given up rather than drained.
         await using var candor = await context.StartCandorAsync(config, folder, cancellationToken);
         using var api = new CandorApi(candor.BaseAddress, token);
         // A server that has just started would count its first request's one-off set-up (the API's binding, the
-        // audit log, the JIT) into the fan-out; a server that tells 10,000 subscribers has been up before. This
-        // incident is on a component nobody subscribes to: it takes the same path and tells no one.
+        // audit log, the JIT) into the fan-out; a server that tells 10,000 subscribers has been up before, checking
+        // its monitors. This incident is on a component nobody subscribes to: it takes the same path and tells no one.
+        await Task.Delay(context.Scale.B4MonitorsBefore, cancellationToken);
         await api.ResolveAsync(await api.CreateIncidentAsync("Warm-up", ["quiet"], cancellationToken), cancellationToken);
         return await measure(api);
     }
@@ -257,17 +273,30 @@ internal sealed class FanOutBenchmark : IBenchmark
         }
     }
 
-    private static string Config(string storage, int smtpPort) => string.Create(CultureInfo.InvariantCulture, $$"""
-        page: { name: Candor Bench, url: 'https://status.bench.test' }
-        storage: {{ConfigText.Quote(storage)}}
-        notifications:
-          smtp: { host: 127.0.0.1, port: {{smtpPort}}, from: status@bench.test, starttls: false }
-          private_webhooks: true
-        components:
-          - { id: mail, name: Mail }
-          - { id: hooks, name: Hooks }
-          - { id: quiet, name: Quiet }
-        """);
+    private static string Config(string storage, int smtpPort, Uri hooks, int monitors)
+    {
+        var yaml = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $$"""
+            page: { name: Candor Bench, url: 'https://status.bench.test' }
+            storage: {{ConfigText.Quote(storage)}}
+            notifications:
+              smtp: { host: 127.0.0.1, port: {{smtpPort}}, from: status@bench.test, starttls: false }
+              private_webhooks: true
+            components:
+              - { id: mail, name: Mail }
+              - { id: hooks, name: Hooks }
+              - { id: quiet, name: Quiet }
+              - { id: services, name: Services }
+
+            """));
+        yaml.AppendLine(monitors > 0 ? "monitors:" : "monitors: []");
+        for (var m = 0; m < monitors; m++)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture,
+                $"  - {{ id: service-{m}, component: services, type: http, target: {ConfigText.Quote(new Uri(hooks, $"service/{m}").ToString())}, interval: {ConfigText.Duration(CheckEvery)}, timeout: 2s }}");
+        }
+
+        return yaml.ToString();
+    }
 
     /// <param name="Delivered">Recipients that got the message.</param>
     /// <param name="Size">The median size of a message or body, for the baseline to send the same.</param>

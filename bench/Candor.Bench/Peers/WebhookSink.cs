@@ -16,7 +16,10 @@ namespace Candor.Bench.Peers;
 /// <param name="Body">The body as text, kept only while <see cref="WebhookSink.KeepBodies"/> is set.</param>
 internal sealed record ReceivedHook(DateTimeOffset At, string Path, string? Delivery, int Size, string? Body);
 
-/// <summary>A real HTTP server on 127.0.0.1 that answers every POST with 200 and notes when it came.</summary>
+/// <summary>
+/// A real HTTP server on 127.0.0.1 that answers every POST with 200 and notes when it came, and every GET with 200
+/// and nothing noted, for monitors to check.
+/// </summary>
 internal sealed class WebhookSink : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -56,6 +59,7 @@ internal sealed class WebhookSink : IAsyncDisposable
             Interlocked.Increment(ref sink._count);
             return Results.Ok();
         });
+        app.MapGet("/{**path}", () => Results.Ok());
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         sink.BaseAddress = new Uri(address);

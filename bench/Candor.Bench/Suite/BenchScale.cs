@@ -23,6 +23,7 @@ internal sealed record BenchScale
         B3Trials = 20,
         B4Subscribers = 10_000,
         B4ReceiverWarmup = TimeSpan.FromSeconds(3),
+        B4MonitorsBefore = TimeSpan.FromSeconds(10),
         B5Monitors = 1_000,
         B5Repeats = 7,
         B6Results = 300_000,
@@ -45,6 +46,7 @@ internal sealed record BenchScale
         B3Trials = 1,
         B4Subscribers = 40,
         B4ReceiverWarmup = TimeSpan.Zero,
+        B4MonitorsBefore = TimeSpan.Zero,
         B5Monitors = 20,
         B5Repeats = 2,
         B6Results = 6_000,
@@ -93,6 +95,9 @@ internal sealed record BenchScale
     /// servers that have been up, and cold, its own JIT took a fifth of the two cores during the fan-out.
     /// </summary>
     public required TimeSpan B4ReceiverWarmup { get; init; }
+
+    /// <summary>How long each of B4's servers runs its monitors, once it serves, before its first incident.</summary>
+    public required TimeSpan B4MonitorsBefore { get; init; }
 
     /// <summary>Monitors, and components, of B5; each has three locations and 90 days of rollups.</summary>
     public required int B5Monitors { get; init; }
