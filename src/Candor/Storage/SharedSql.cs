@@ -69,8 +69,8 @@ internal static class SharedSql
 
     /// <summary>
     /// Adds the stored minutes from <c>@closed</c> up to <c>@until</c> to the coarser tables and moves the watermark
-    /// to <c>@until</c>: each monitor's five minutes, hour and day are written once a minute, however many results
-    /// and folds the minute had, rather than once a result.
+    /// to <c>@until</c>: each monitor's five minutes, hour and day are written once for the minutes closed together,
+    /// however many results and folds they had, rather than once a result.
     /// </summary>
     public static readonly string CloseMinutes = string.Concat(
         Coarse.Select(table => SumOfMinutes(table, "result_rollups_1min", "minute >= @closed AND minute < @until") + ";\n"))

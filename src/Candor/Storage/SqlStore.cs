@@ -248,17 +248,25 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     }
 
     /// <summary>
-    /// Closes every minute before the one before the latest stored: results of a minute still arrive for a while
-    /// after it ends, from checks that started in it, and those of an open minute cost a write of the minutes alone.
+    /// Closes the minutes up to the start of the five minutes that hold the one before the latest stored: results of
+    /// a minute still arrive for a while after it ends, from checks that started in it, and those of an open minute
+    /// cost a write of the minutes alone. Closed five at a time, a monitor's five minutes, hour and day take one write
+    /// each per five minutes rather than one a minute: with 100,000 monitors, 60,000 rows a minute rather than
+    /// 300,000, where the minutes themselves take 100,000 (on SQLite, ten minutes of them closed in 4.5-5.7 s against
+    /// 10.4-10.9 s one by one). Their readers add up to six open minutes instead of two.
     /// </summary>
     private static async Task CloseMinutesAsync(DbTransaction transaction, long closed, CancellationToken cancellationToken)
     {
         await using var latest = Command(transaction, "SELECT MAX(minute) FROM result_rollups_1min");
-        if (await latest.ExecuteScalarAsync(cancellationToken) is long minute && minute - 60_000 > closed)
+        if (await latest.ExecuteScalarAsync(cancellationToken) is long minute
+            && FiveMinutesBefore(minute - 60_000) is var until && until > closed)
         {
-            await ExecuteAsync(transaction, SharedSql.CloseMinutes, cancellationToken, ("closed", closed), ("until", minute - 60_000));
+            await ExecuteAsync(transaction, SharedSql.CloseMinutes, cancellationToken, ("closed", closed), ("until", until));
         }
     }
+
+    /// <summary>The start of the five minutes that hold <paramref name="minute"/>, also before 1970.</summary>
+    private static long FiveMinutesBefore(long minute) => minute - (((minute % 300_000) + 300_000) % 300_000);
 
     /// <summary>The minute after the latest one stored, from which <see cref="SharedSql.FoldIntoRollups"/> insert without looking.</summary>
     private static async Task<long> FreshMinuteAsync(DbTransaction transaction, CancellationToken cancellationToken)
