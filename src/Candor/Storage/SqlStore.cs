@@ -259,14 +259,17 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
     {
         await using var latest = Command(transaction, "SELECT MAX(minute) FROM result_rollups_1min");
         if (await latest.ExecuteScalarAsync(cancellationToken) is long minute
-            && FiveMinutesBefore(minute - 60_000) is var until && until > closed)
+            && SpanStart(minute - 60_000, SharedSql.FiveMinutes.Size) is var until && until > closed)
         {
             await ExecuteAsync(transaction, SharedSql.CloseMinutes, cancellationToken, ("closed", closed), ("until", until));
         }
     }
 
-    /// <summary>The start of the five minutes that hold <paramref name="minute"/>, also before 1970.</summary>
-    private static long FiveMinutesBefore(long minute) => minute - (((minute % 300_000) + 300_000) % 300_000);
+    /// <summary>
+    /// The start of the span of <paramref name="size"/> ms that holds <paramref name="time"/>, also before 1970, as
+    /// <see cref="SharedSql.Floor"/> computes it in SQL.
+    /// </summary>
+    private static long SpanStart(long time, long size) => time - (((time % size) + size) % size);
 
     /// <summary>The minute after the latest one stored, from which <see cref="SharedSql.FoldIntoRollups"/> insert without looking.</summary>
     private static async Task<long> FreshMinuteAsync(DbTransaction transaction, CancellationToken cancellationToken)
