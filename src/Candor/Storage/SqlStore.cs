@@ -436,7 +436,7 @@ internal sealed partial class SqlStore(ISqlDialect dialect, TimeProvider time) :
         await FoldIfBehindAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         var closed = await ClosedMinuteAsync(connection, cancellationToken);
-        var boundary = closed - (((closed % table.Size) + table.Size) % table.Size);
+        var boundary = SpanStart(closed, table.Size);
         (string, object?)[] parameters =
         [
             ("from", StoredValues.UnixMs(from)), ("to", StoredValues.UnixMs(to)), ("boundary", boundary), ("closed", closed),
